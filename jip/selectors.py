@@ -1,0 +1,89 @@
+"""Reads of the program-cycle core. Rules of the program are read here, never written as literals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from . import clock
+from .models import Course, CourseTerm, EligibleCountry, Milestone, ProgramCycle
+
+
+def cycle_current() -> ProgramCycle | None:
+    """The published cycle of the latest fiscal year: the one the public site talks about."""
+    return (
+        ProgramCycle.objects.filter(is_published=True)
+        .select_related("country_list")
+        .order_by("-fiscal_year")
+        .first()
+    )
+
+
+def cycles_published() -> QuerySet[ProgramCycle]:
+    return ProgramCycle.objects.filter(is_published=True).order_by("-fiscal_year")
+
+
+def cycle_with_schedule(*, fiscal_year: int, published_only: bool = True) -> ProgramCycle | None:
+    """A cycle with its courses, terms and milestones, in a fixed number of queries."""
+    qs = ProgramCycle.objects.select_related("country_list").prefetch_related(
+        Prefetch(
+            "courses",
+            queryset=Course.objects.order_by("kind").prefetch_related(
+                Prefetch("terms", queryset=CourseTerm.objects.order_by("number"))
+            ),
+        ),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("order", "starts_on")),
+    )
+    if published_only:
+        qs = qs.filter(is_published=True)
+    return qs.filter(fiscal_year=fiscal_year).first()
+
+
+def cycle_eligible_countries(*, cycle: ProgramCycle) -> list[EligibleCountry]:
+    """The cycle's list, each country marked `excluded` where the cycle's rule excludes it."""
+    excluded = {c.code for c in cycle.excluded_countries}
+    countries = list(EligibleCountry.objects.filter(country_list_id=cycle.country_list_id).order_by("name_on_list"))
+    for entry in countries:
+        entry.excluded = entry.country.code in excluded
+    return countries
+
+
+def country_is_eligible(*, cycle: ProgramCycle, country_code: str) -> bool:
+    """FY2024 call: a country on the cycle's DAC list and not excluded by the cycle (China)."""
+    if country_code in {c.code for c in cycle.excluded_countries}:
+        return False
+    return EligibleCountry.objects.filter(country_list_id=cycle.country_list_id, country=country_code).exists()
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    state: str  # "upcoming", "open" or "closed"
+    opens_at: dt.datetime
+    deadline_at: dt.datetime
+    remaining: dt.timedelta
+
+    @property
+    def days(self) -> int:
+        return self.remaining.days
+
+    @property
+    def hours(self) -> int:
+        return self.remaining.seconds // 3600
+
+    @property
+    def minutes(self) -> int:
+        return (self.remaining.seconds % 3600) // 60
+
+
+def cycle_deadline_status(*, cycle: ProgramCycle, now: dt.datetime | None = None) -> DeadlineStatus:
+    """Whether the application window is open, and how long is left (deadline: end of day, JST)."""
+    now = now or clock.now()
+    if now < cycle.opens_at:
+        state, remaining = "upcoming", cycle.opens_at - now
+    elif now < cycle.deadline_at:
+        state, remaining = "open", cycle.deadline_at - now
+    else:
+        state, remaining = "closed", dt.timedelta(0)
+    return DeadlineStatus(state=state, opens_at=cycle.opens_at, deadline_at=cycle.deadline_at, remaining=remaining)

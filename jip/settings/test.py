@@ -1,0 +1,16 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, the database from DATABASE_URL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests exercise the embedded default (tasks in-process); the Celery worker test brings its own broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = "cache+memory://"
+STORAGES["default"]["OPTIONS"]["location"] = BASE_DIR / "var" / "test-private"  # noqa: F405

@@ -1,0 +1,21 @@
+from allauth.account.signals import email_confirmed
+from django.db import transaction
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from . import tasks
+
+
+@receiver(email_confirmed)
+def welcome_after_verification(sender, request, email_address, **kwargs):
+    """Once the e-mail is verified, the new applicant is told what comes next (queued on commit)."""
+    user_id = email_address.user_id
+    transaction.on_commit(lambda: tasks.user_mail_send.delay(user_id, "jip/email/welcome"))
+
+
+@receiver(post_migrate)
+def staff_group_after_migrate(sender, **kwargs):
+    from .services import STAFF_APP_LABELS, staff_group_sync
+
+    if sender.label in STAFF_APP_LABELS:
+        staff_group_sync()
