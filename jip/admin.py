@@ -27,7 +27,15 @@ class EmailAddressInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     ordering = ("email",)
-    list_display = ("email", "first_name", "last_name", "preferred_language", "is_staff", "is_active", "date_joined")
+    list_display = (
+        "email",
+        "first_name",
+        "last_name",
+        "preferred_language",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    )
     list_filter = ("is_staff", "is_active", "preferred_language", "groups")
     search_fields = ("email", "first_name", "last_name")
     inlines = [EmailAddressInline]
@@ -69,7 +77,14 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(ProgramCycle)
 class ProgramCycleAdmin(SimpleHistoryAdmin):
-    list_display = ("fiscal_year", "name_en", "is_published", "application_deadline", "company_cap", "country_list")
+    list_display = (
+        "fiscal_year",
+        "name_en",
+        "is_published",
+        "application_deadline",
+        "company_cap",
+        "country_list",
+    )
     list_filter = ("is_published",)
     list_select_related = ("country_list",)
     search_fields = ("name_en", "name_ja")

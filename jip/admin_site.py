@@ -30,7 +30,7 @@ class JipAdminSite(admin.AdminSite):
         return is_jip_staff(user) and has_enrolled_authenticator(user)
 
     def login(self, request, extra_context=None):
-        """No admin login form of its own: allauth's login (with its rate limits and MFA) is the only way in."""
+        """No login form of its own: allauth's login (rate limits, MFA) is the only way in."""
         user = request.user
         next_url = request.GET.get("next") or reverse("admin:index")
         if not user.is_authenticated:

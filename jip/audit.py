@@ -7,7 +7,9 @@ from django.db import models
 from .models import AuditEntry
 
 
-def audit_record(*, actor, action: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEntry:
+def audit_record(
+    *, actor, action: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if (actor is not None and actor.is_authenticated) else None,
         action=action,

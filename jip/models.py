@@ -74,7 +74,7 @@ class CountryListCategory(models.TextChoices):
 
 
 class EligibleCountryList(models.Model):
-    """A published list of eligible countries, e.g. the OECD DAC List of ODA Recipients for 2024–2025 flows."""
+    """A published list of eligible countries, e.g. the OECD DAC List of ODA Recipients (2024–2025 flows)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -189,9 +189,9 @@ class ProgramCycle(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.application_opens_on and self.application_deadline:
-            if self.application_deadline < self.application_opens_on:
-                errors["application_deadline"] = _("The deadline cannot be before the window opens.")
+        opens, deadline = self.application_opens_on, self.application_deadline
+        if opens and deadline and deadline < opens:
+            errors["application_deadline"] = _("The deadline cannot be before the window opens.")
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             errors["age_max"] = _("The maximum age cannot be below the minimum age.")
         low, high = self.excluded_participation_from_fy, self.excluded_participation_to_fy
@@ -242,7 +242,9 @@ class Course(models.Model):
 
 
 class CourseTerm(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="terms", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="terms", verbose_name=_("course")
+    )
     number = models.PositiveSmallIntegerField(_("term number"), validators=[MinValueValidator(1)])
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)

@@ -21,6 +21,13 @@ def cycle_current() -> ProgramCycle | None:
     )
 
 
+def cycle_current_for(request) -> ProgramCycle | None:
+    """`cycle_current`, read once per request (the header and the page share it)."""
+    if not hasattr(request, "_jip_current_cycle"):
+        request._jip_current_cycle = cycle_current()
+    return request._jip_current_cycle
+
+
 def cycles_published() -> QuerySet[ProgramCycle]:
     return ProgramCycle.objects.filter(is_published=True).order_by("-fiscal_year")
 
@@ -44,7 +51,9 @@ def cycle_with_schedule(*, fiscal_year: int, published_only: bool = True) -> Pro
 def cycle_eligible_countries(*, cycle: ProgramCycle) -> list[EligibleCountry]:
     """The cycle's list, each country marked `excluded` where the cycle's rule excludes it."""
     excluded = {c.code for c in cycle.excluded_countries}
-    countries = list(EligibleCountry.objects.filter(country_list_id=cycle.country_list_id).order_by("name_on_list"))
+    countries = list(
+        EligibleCountry.objects.filter(country_list_id=cycle.country_list_id).order_by("name_on_list")
+    )
     for entry in countries:
         entry.excluded = entry.country.code in excluded
     return countries
@@ -54,7 +63,9 @@ def country_is_eligible(*, cycle: ProgramCycle, country_code: str) -> bool:
     """FY2024 call: a country on the cycle's DAC list and not excluded by the cycle (China)."""
     if country_code in {c.code for c in cycle.excluded_countries}:
         return False
-    return EligibleCountry.objects.filter(country_list_id=cycle.country_list_id, country=country_code).exists()
+    return EligibleCountry.objects.filter(
+        country_list_id=cycle.country_list_id, country=country_code
+    ).exists()
 
 
 @dataclass(frozen=True)
@@ -86,4 +97,6 @@ def cycle_deadline_status(*, cycle: ProgramCycle, now: dt.datetime | None = None
         state, remaining = "open", cycle.deadline_at - now
     else:
         state, remaining = "closed", dt.timedelta(0)
-    return DeadlineStatus(state=state, opens_at=cycle.opens_at, deadline_at=cycle.deadline_at, remaining=remaining)
+    return DeadlineStatus(
+        state=state, opens_at=cycle.opens_at, deadline_at=cycle.deadline_at, remaining=remaining
+    )

@@ -37,7 +37,14 @@ COUNTRY_LISTS = {
 
 # Apps whose models the JIP office edits in the admin.
 STAFF_APP_LABELS = (
-    "jip", "applicants", "companies", "matching", "internships", "account", "django_celery_beat",
+    "jip",
+    "applicants",
+    "companies",
+    "matching",
+    "internships",
+    "account",
+    "mfa",
+    "django_celery_beat",
 )
 
 
@@ -58,16 +65,20 @@ def staff_group_sync() -> Group:
     """The "JIP staff" group holds every permission on the program's models (the admin is their workplace)."""
     group, _ = Group.objects.get_or_create(name=JIP_STAFF_GROUP)
     perms = Permission.objects.filter(content_type__app_label__in=STAFF_APP_LABELS)
-    group.permissions.set(list(perms) + list(Permission.objects.filter(content_type__app_label="auth",
-                                                                        codename__in=["view_group"])))
+    group.permissions.set(
+        list(perms)
+        + list(Permission.objects.filter(content_type__app_label="auth", codename__in=["view_group"]))
+    )
     return group
 
 
 @transaction.atomic
-def staff_member_create(*, email: str, password: str, first_name: str = "", last_name: str = "",
-                        by: User | None = None) -> User:
-    user = User.objects.create_user(email=email, password=password, first_name=first_name,
-                                    last_name=last_name, is_staff=True)
+def staff_member_create(
+    *, email: str, password: str, first_name: str = "", last_name: str = "", by: User | None = None
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name, is_staff=True
+    )
     user.groups.add(staff_group_sync())
     audit_record(actor=by, action="user.staff_created", target=user)
     return user
@@ -104,8 +115,15 @@ def cycle_load(*, spec: dict[str, Any], by: User | None = None) -> ProgramCycle:
     fields = {
         key: spec[key]
         for key in (
-            "name_en", "name_ja", "is_published", "age_min", "age_max",
-            "excluded_participation_from_fy", "excluded_participation_to_fy", "jlpt_minimum", "company_cap",
+            "name_en",
+            "name_ja",
+            "is_published",
+            "age_min",
+            "age_max",
+            "excluded_participation_from_fy",
+            "excluded_participation_to_fy",
+            "jlpt_minimum",
+            "company_cap",
             "excluded_countries",
         )
     }
@@ -123,7 +141,12 @@ def cycle_load(*, spec: dict[str, Any], by: User | None = None) -> ProgramCycle:
             kind=course_spec["kind"],
             defaults={
                 key: course_spec[key]
-                for key in ("description_en", "description_ja", "support_rate_jpy_per_day", "paid_in_local_currency")
+                for key in (
+                    "description_en",
+                    "description_ja",
+                    "support_rate_jpy_per_day",
+                    "paid_in_local_currency",
+                )
             },
         )
         for term_spec in course_spec["terms"]:
@@ -169,8 +192,9 @@ def _shift_years(day: dt.date | None, years: int) -> dt.date | None:
 
 
 @transaction.atomic
-def cycle_copy(*, source: ProgramCycle, fiscal_year: int, by: User | None = None,
-               publish: bool = False) -> ProgramCycle:
+def cycle_copy(
+    *, source: ProgramCycle, fiscal_year: int, by: User | None = None, publish: bool = False
+) -> ProgramCycle:
     """Starts a new cycle from an earlier one: every date moves by the years between them; unpublished."""
     if ProgramCycle.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": f"A cycle for FY{fiscal_year} exists already."})

@@ -15,7 +15,7 @@ from .rules import company_ids_managed_by, is_jip_staff
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.cycle_current()
+    cycle = selectors.cycle_current_for(request)
     context = {"cycle": cycle}
     if cycle is not None:
         cycle = selectors.cycle_with_schedule(fiscal_year=cycle.fiscal_year)
@@ -44,7 +44,7 @@ def cycle_detail(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 @require_permission("jip.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    cycle = selectors.cycle_current()
+    cycle = selectors.cycle_current_for(request)
     return render(
         request,
         "jip/dashboard.html",

@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, the database from DATABASE_URL."""
 
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +15,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 STORAGES["default"]["OPTIONS"]["location"] = BASE_DIR / "var" / "test-private"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+WHITENOISE_USE_FINDERS = True
+
+if env.bool("JIP_TEST_CELERY_WORKER", default=False):  # the real worker a test starts
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL  # noqa: F405

@@ -4,7 +4,7 @@ from jip import services
 
 
 class Command(BaseCommand):
-    help = "Loads the eligible-country lists and the FY2024 program cycle shipped with the project (idempotent)."
+    help = "Loads the shipped eligible-country lists and the FY2024 program cycle (idempotent)."
 
     def handle(self, *args, **options):
         country_list = services.country_list_import(code="oecd-dac-2024-2025")

@@ -1,4 +1,4 @@
-"""Demo data for the embedded default: a live demo cycle, staff, a company manager, applicants (idempotent)."""
+"""Demo data for the embedded default: a live cycle, staff, a company manager, applicants (idempotent)."""
 
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         # A live cycle, so the countdown and (later) the entry form have something to show: the next
         # application window after today, with FY2024's rules moved to that year.
         today = clock.today_jst()
-        demo_year = today.year if today <= fy2024.application_deadline.replace(year=today.year) else today.year + 1
+        demo_year = (
+            today.year if today <= fy2024.application_deadline.replace(year=today.year) else today.year + 1
+        )
         demo = ProgramCycle.objects.filter(fiscal_year=demo_year).first()
         if demo is None:
             demo = services.cycle_copy(source=fy2024, fiscal_year=demo_year, publish=True)
@@ -63,7 +65,7 @@ class Command(BaseCommand):
                 CompanyManager.objects.get_or_create(company=company, user=user)
 
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         notes = {
             "staff": "JIP office staff; the admin asks to set up an authenticator app first",
             "company": f"company manager of {company.name_en}",

@@ -1,0 +1,56 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+
+from jip import services
+from jip.models import ProgramCycle
+
+from .factories import CompanyManagerFactory, UserFactory
+
+PASSWORD = "a-Long-Password-4-tests"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits count in the cache; each test starts with none spent.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fy2024(db) -> ProgramCycle:
+    return services.cycle_load_file(name="fy2024")
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def company_manager(db):
+    return CompanyManagerFactory().user
+
+
+@pytest.fixture
+def staff(db):
+    user = UserFactory(is_staff=True)
+    user.groups.add(services.staff_group_sync())
+    return user
+
+
+def enroll_totp(user) -> str:
+    """Gives `user` a TOTP authenticator and returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.fixture
+def staff_with_mfa(staff):
+    enroll_totp(staff)
+    assert Authenticator.objects.filter(user=staff).exists()
+    return staff

@@ -1,0 +1,72 @@
+"""Bars that hold for the whole project: permissions stated, translations complete, deploy settings clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jip.permissions import PUBLIC
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_APPS = ("jip", "applicants", "companies", "matching", "internships")
+
+
+def _project_views(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _project_views(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            module = getattr(entry.callback, "__module__", "")
+            if module.split(".")[0] in PROJECT_APPS and not module.startswith("jip.admin_site"):
+                yield prefix + str(entry.pattern), entry.callback
+
+
+def test_every_project_view_states_its_permission():
+    views = list(_project_views(get_resolver().url_patterns))
+    assert len(views) >= 4
+    missing = [route for route, view in views if not getattr(view, "jip_permission", None)]
+    assert missing == []
+    public = sorted(route for route, view in views if view.jip_permission == PUBLIC)
+    assert public == ["", "cycles/<int:fiscal_year>/", "i18n/setlang/"]
+
+
+def test_japanese_catalogue_is_complete():
+    with (ROOT / "locale/ja/LC_MESSAGES/django.po").open("rb") as fh:
+        catalog = read_po(fh, locale="ja")
+    untranslated = [
+        m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert len(catalog) > 100
+    assert untranslated == []
+    assert fuzzy == []
+
+
+@pytest.mark.django_db
+def test_migrations_are_committed():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jip.settings.production",
+        "DJANGO_SECRET_KEY": "a" * 20 + "-production-like-secret-key-with-enough-entropy-9f8e7d6c",
+        "DJANGO_ALLOWED_HOSTS": "jip.example.org",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
