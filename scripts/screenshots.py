@@ -1,9 +1,11 @@
 """Takes screenshots of pages of a running server in Debian's Chromium, for a person to look at.
 
 Usage: .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 /tmp/shots / /cycles/2027/ ...
-Each path is shot at desktop and phone sizes, in English and in Japanese.
+Each path is shot at desktop and phone sizes, in English and in Japanese. With JIP_LOGIN=email:password
+set, the browser logs in first.
 """
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -23,6 +25,13 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": size[0], "height": size[1]})
                 context.add_cookies([{"name": "django_language", "value": language, "url": base}])
                 page = context.new_page()
+                if os.environ.get("JIP_LOGIN"):
+                    email, password = os.environ["JIP_LOGIN"].split(":", 1)
+                    page.goto(base + "/accounts/login/")
+                    page.locator("#id_login").fill(email)
+                    page.locator("#id_password").fill(password)
+                    page.locator("main form button").last.click()
+                    page.wait_for_load_state()
                 for path in paths:
                     page.goto(base + path)
                     name = path.strip("/").replace("/", "_") or "home"

@@ -118,3 +118,16 @@ def test_static_assets_come_from_the_installed_package(client):
     response = client.get("/static/vendor/bootstrap/css/bootstrap.min.css")
     assert response.status_code == 200
     assert b"Bootstrap" in b"".join(response.streaming_content)[:200]
+
+
+def test_dashboard_query_count_does_not_grow_with_companies(client, fy2024, django_assert_num_queries):
+    membership = CompanyManagerFactory()
+    client.force_login(membership.user)
+    client.get(reverse("dashboard"))  # the session's first request settles the language cookie
+    with django_assert_num_queries(5):
+        client.get(reverse("dashboard"))
+    for _ in range(5):
+        CompanyManagerFactory(user=membership.user)
+    with django_assert_num_queries(5):
+        html = client.get(reverse("dashboard")).content.decode()
+    assert html.count("Corporate number") == 6
