@@ -121,6 +121,17 @@ class JLPTLevel(models.IntegerChoices):
     N5 = 5, "N5"
 
 
+class CEFRLevel(models.TextChoices):
+    """CEFR levels in ascending order, so a level's index compares proficiency."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
 class ProgramCycle(models.Model):
     """One fiscal year of the program: its window, rules and schedule, all data (PROGRAM.md §1)."""
 
@@ -152,6 +163,24 @@ class ProgramCycle(models.Model):
         choices=JLPTLevel.choices,
         default=JLPTLevel.N3,
         help_text=_("This level or higher satisfies the Japanese-language rule."),
+    )
+    ielts_minimum = models.DecimalField(
+        _("minimum IELTS band"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(9)],
+        help_text=_("Empty: any score with a certificate shows English proficiency."),
+    )
+    toefl_ibt_minimum = models.PositiveSmallIntegerField(
+        _("minimum TOEFL iBT score"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    toeic_minimum = models.PositiveSmallIntegerField(
+        _("minimum TOEIC score"), null=True, blank=True, validators=[MaxValueValidator(990)]
+    )
+    cefr_minimum = models.CharField(
+        _("minimum CEFR level"), max_length=2, blank=True, choices=CEFRLevel.choices
     )
     company_cap = models.PositiveIntegerField(
         _("company cap"), help_text=_("The largest number of host companies with an approved position.")

@@ -11,14 +11,8 @@ from django.utils import translation
 from .models import User
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
-def user_mail_send(user_id: int, template: str, context: dict | None = None) -> dict:
-    """Renders `templates/<template>_subject.txt` and `_message.txt` in the user's language and sends it."""
-    user = User.objects.get(pk=user_id)
+def mail_to_user(*, user: User, template: str, context: dict | None = None) -> dict:
+    """Renders `<template>_subject.txt` and `<template>_message.txt` in the user's language and sends them."""
     context = {"user": user, **(context or {})}
     with translation.override(user.preferred_language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -28,3 +22,15 @@ def user_mail_send(user_id: int, template: str, context: dict | None = None) -> 
     )
     sent = message.send()
     return {"sent": sent, "to": user.email, "subject": subject, "language": user.preferred_language}
+
+
+MAIL_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError),
+    "retry_backoff": True,
+    "retry_kwargs": {"max_retries": 5},
+}
+
+
+@shared_task(**MAIL_RETRY)
+def user_mail_send(user_id: int, template: str, context: dict | None = None) -> dict:
+    return mail_to_user(user=User.objects.get(pk=user_id), template=template, context=context)

@@ -213,3 +213,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Uploads ------------------------------------------------------------------------------------
+JIP_MAX_UPLOAD_BYTES = env.int("JIP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Beat: periodic jobs (django-celery-beat copies these into its database schedule) -----------
+CELERY_BEAT_SCHEDULE = {
+    "applicants-draft-reminders": {
+        "task": "applicants.tasks.draft_reminders_send",
+        "schedule": 60 * 60,  # hourly; each reminder is recorded, so reruns send nothing twice
+    },
+}

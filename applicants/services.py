@@ -1,0 +1,296 @@
+"""Every change to an application or its documents happens here: one function per change, in a
+transaction, with an audit entry, and the applicant's e-mail queued on commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jip import clock
+from jip.audit import audit_record
+from jip.models import ProgramCycle, User
+
+from . import eligibility, files
+from .models import (
+    Application,
+    ApplicationStatus,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    ReminderSent,
+)
+from .tasks import application_mail_send
+
+S = ApplicationStatus
+
+# Where the office may move an application from each status (PROGRAM.md §4).
+STAFF_TRANSITIONS: dict[str, set[str]] = {
+    S.SUBMITTED: {S.DOCUMENT_REVIEW, S.REJECTED},
+    S.DOCUMENT_REVIEW: {S.DOCUMENTS_REQUESTED, S.OFFICE_INTERVIEW, S.REJECTED},
+    S.DOCUMENTS_REQUESTED: {S.DOCUMENT_REVIEW, S.OFFICE_INTERVIEW, S.REJECTED},
+    S.OFFICE_INTERVIEW: {S.POOL, S.REJECTED},
+    S.POOL: {S.REJECTED},
+    S.REJECTED: {S.DOCUMENT_REVIEW},
+}
+WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.DOCUMENT_REVIEW, S.DOCUMENTS_REQUESTED, S.OFFICE_INTERVIEW, S.POOL}
+REMINDER_DAYS = (7, 3, 1)
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("cycle", "applicant").get(pk=application.pk)
+
+
+def _window_open(cycle: ProgramCycle) -> bool:
+    now = clock.now()
+    return cycle.opens_at <= now < cycle.deadline_at
+
+
+def _queue_mail(application: Application, template: str) -> None:
+    transaction.on_commit(lambda: application_mail_send.delay(application.pk, template))
+
+
+@transaction.atomic
+def application_start(*, applicant: User, cycle: ProgramCycle) -> Application:
+    """The applicant's draft for the cycle: created once, found again afterwards (any device)."""
+    existing = Application.objects.filter(cycle=cycle, applicant=applicant).first()
+    if existing is not None:
+        return existing
+    if not _window_open(cycle):
+        raise ValidationError(_("Applications for this cycle are not open."), code="closed")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(cycle=cycle, applicant=applicant)
+    except IntegrityError:  # a second tab created it a moment ago
+        return Application.objects.get(cycle=cycle, applicant=applicant)
+    application.number = f"JIP{cycle.fiscal_year % 100:02d}-{application.pk:06d}"
+    application.save(update_fields=["number"])
+    audit_record(actor=applicant, action="application.started", target=application)
+    return application
+
+
+def _store_eligibility(application: Application, facts: eligibility.CycleFacts | None = None) -> list:
+    outcomes = eligibility.evaluate(application, facts)
+    application.eligibility = eligibility.as_json(outcomes)
+    application.is_eligible = eligibility.is_eligible(outcomes)
+    return outcomes
+
+
+@transaction.atomic
+def application_draft_save(*, application: Application, data: dict, step: str, by: User) -> Application:
+    """Saves one step of the entry form; the draft keeps everything, and eligibility is re-evaluated."""
+    application = _locked(application)
+    if not application.is_draft:
+        raise ValidationError(_("This application has been submitted and can no longer be changed."))
+    if not _window_open(application.cycle):
+        raise ValidationError(_("The application deadline has passed."), code="closed")
+    for field, value in data.items():
+        setattr(application, field, value)
+    if step not in application.steps_done:
+        application.steps_done = [*application.steps_done, step]
+    _store_eligibility(application)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by: User) -> Application:
+    """Submits a draft once; a second click, tab or replayed request finds it submitted and changes nothing.
+
+    FY2024 call: no submission after the deadline (end of the deadline day, JST).
+    """
+    application = _locked(application)
+    if application.status != S.DRAFT:
+        return application
+    if not _window_open(application.cycle):
+        raise ValidationError(_("The application deadline has passed."), code="closed")
+    outcomes = _store_eligibility(application)
+    if not eligibility.can_submit(outcomes):
+        application.save(update_fields=["eligibility", "is_eligible"])
+        raise ValidationError(
+            _("Your application cannot be submitted yet: see the eligibility checks."), code="blocked"
+        )
+    now = clock.now()
+    application.status = S.SUBMITTED
+    application.submitted_at = application.status_changed_at = now
+    application.save()
+    audit_record(actor=by, action="application.submitted", target=application)
+    _queue_mail(application, "applicants/email/submitted")
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
+    application = _locked(application)
+    if application.status == S.WITHDRAWN:
+        return application
+    if application.status not in WITHDRAWABLE:
+        raise ValidationError(_("This application can no longer be withdrawn."))
+    previous = application.status
+    application.status = S.WITHDRAWN
+    application.status_changed_at = clock.now()
+    application.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit_record(
+        actor=by,
+        action="application.withdrawn",
+        target=application,
+        data={"from": previous, "reason": reason},
+    )
+    _queue_mail(application, "applicants/email/status")
+    return application
+
+
+def required_document_kinds(application: Application) -> list[str]:
+    kinds = [DocumentKind.CV, DocumentKind.ENROLLMENT_OR_GRADUATION, DocumentKind.RECOMMENDATION]
+    if application.jlpt_level is not None or application.english_evidence in (
+        "ielts",
+        "toefl_ibt",
+        "toeic",
+        "cefr",
+    ):
+        kinds.append(DocumentKind.LANGUAGE_CERTIFICATE)
+    return kinds
+
+
+@transaction.atomic
+def application_status_set(
+    *, application: Application, status: str, by: User, reason: str = "", kinds: Iterable[str] | None = None
+) -> Application:
+    """The office moves an application through screening; the applicant is told by e-mail.
+
+    Moving to "documents requested" asks for the documents the applicant must upload.
+    """
+    application = _locked(application)
+    if status == S.WITHDRAWN:
+        return application_withdraw(application=application, by=by, reason=reason)
+    allowed = STAFF_TRANSITIONS.get(application.status, set())
+    if status not in allowed:
+        raise ValidationError(
+            _("An application that is “%(current)s” cannot be moved to “%(target)s”.")
+            % {"current": application.get_status_display(), "target": S(status).label},
+            code="transition",
+        )
+    previous = application.status
+    application.status = status
+    application.status_changed_at = clock.now()
+    application.save(update_fields=["status", "status_changed_at", "updated_at"])
+    if status == S.DOCUMENTS_REQUESTED:
+        documents_request(application=application, kinds=kinds or required_document_kinds(application), by=by)
+    audit_record(
+        actor=by,
+        action="application.status",
+        target=application,
+        data={"from": previous, "to": status, "reason": reason},
+    )
+    _queue_mail(application, "applicants/email/status")
+    return application
+
+
+@transaction.atomic
+def application_age_waive(*, application: Application, reason: str, by: User) -> Application:
+    """FY2024 call: ages 18–40 "in principle"; the office may accept someone outside it, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"age_waiver_reason": _("Give the reason for waiving the age rule.")})
+    application = _locked(application)
+    application.age_waived = True
+    application.age_waiver_reason = reason.strip()
+    _store_eligibility(application)
+    application.save()
+    audit_record(actor=by, action="application.age_waived", target=application, data={"reason": reason})
+    return application
+
+
+@transaction.atomic
+def documents_request(*, application: Application, kinds: Iterable[str], by: User) -> list[Document]:
+    documents = []
+    for kind in kinds:
+        document, created = Document.objects.get_or_create(application=application, kind=kind)
+        if not created and document.status == DocumentStatus.ACCEPTED:
+            documents.append(document)
+            continue
+        if not created:
+            document.status = DocumentStatus.REQUESTED if not document.file else document.status
+            document.save(update_fields=["status"])
+        documents.append(document)
+    audit_record(actor=by, action="documents.requested", target=application, data={"kinds": list(kinds)})
+    return documents
+
+
+@transaction.atomic
+def document_upload(*, document: Document, upload: UploadedFile, by: User) -> Document:
+    """Stores the file the office asked for, judged by its content; an accepted document stays as it is."""
+    document = Document.objects.select_for_update().select_related("application").get(pk=document.pk)
+    if document.status == DocumentStatus.ACCEPTED:
+        raise ValidationError(_("This document has been accepted already."))
+    if document.application.status == S.WITHDRAWN:
+        raise ValidationError(_("This application has been withdrawn."))
+    content_type, extension, digest = files.check_upload(upload)
+    original = files.clean_name(upload.name or "document")
+    old = document.file.name if document.file else None
+    document.file.save(f"upload{extension}", upload, save=False)
+    document.original_name = original
+    document.content_type = content_type
+    document.size = upload.size
+    document.sha256 = digest
+    document.status = DocumentStatus.UPLOADED
+    document.reason = ""
+    document.uploaded_at = clock.now()
+    document.save()
+    audit_record(actor=by, action="document.uploaded", target=document, data={"sha256": digest})
+    if old:
+        storage = document.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return document
+
+
+@transaction.atomic
+def document_review(*, document: Document, accept: bool, reason: str = "", by: User) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status not in (DocumentStatus.UPLOADED, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED):
+        raise ValidationError(_("Nothing has been uploaded for this document yet."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Say why the document must be sent again.")})
+    document.status = DocumentStatus.ACCEPTED if accept else DocumentStatus.REJECTED
+    document.reason = "" if accept else reason.strip()
+    document.reviewed_at = clock.now()
+    document.save(update_fields=["status", "reason", "reviewed_at"])
+    audit_record(
+        actor=by,
+        action="document.accepted" if accept else "document.rejected",
+        target=document,
+        data={"reason": document.reason},
+    )
+    return document
+
+
+def draft_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Reminds applicants with an unsubmitted draft 7, 3 and 1 days before the deadline, once each.
+
+    The reminder row is written first under a unique constraint, so a rerun or an overlapping run of
+    the job finds it and sends nothing twice.
+    """
+    now = now or clock.now()
+    today = now.astimezone(clock.JST).date()
+    sent = 0
+    for cycle in ProgramCycle.objects.filter(application_deadline__gte=today):
+        days = (cycle.application_deadline - today).days
+        if days not in REMINDER_DAYS:
+            continue
+        drafts = Application.objects.filter(cycle=cycle, status=S.DRAFT).exclude(reminders__days_before=days)
+        for application_id in drafts.values_list("pk", flat=True).iterator():
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(application_id=application_id, days_before=days)
+                    transaction.on_commit(
+                        lambda pk=application_id, d=days: application_mail_send.delay(
+                            pk, "applicants/email/reminder", {"days": d}
+                        )
+                    )
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent

@@ -1,0 +1,22 @@
+"""Background work for applicants: their e-mails and the deadline reminders (Celery beat)."""
+
+from celery import shared_task
+
+from jip.tasks import MAIL_RETRY, mail_to_user
+
+from .models import Application
+
+
+@shared_task(**MAIL_RETRY)
+def application_mail_send(application_id: int, template: str, context: dict | None = None) -> dict:
+    application = Application.objects.select_related("applicant", "cycle").get(pk=application_id)
+    return mail_to_user(
+        user=application.applicant, template=template, context={"application": application, **(context or {})}
+    )
+
+
+@shared_task
+def draft_reminders_send() -> int:
+    from .services import draft_reminders_send as send
+
+    return send()
