@@ -147,7 +147,7 @@ def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
         if app.english_score is None:
             return False, _("Give your %(test)s score.") % {"test": test}
         minimum = minimums[evidence]
-        values = {"test": test, "score": app.english_score.normalize(), "minimum": minimum}
+        values = {"test": test, "score": f"{app.english_score.normalize():f}", "minimum": minimum}
         if minimum is not None and app.english_score < Decimal(minimum):
             return False, _("%(test)s %(score)s is below the required %(minimum)s.") % values
         return True, _("English: %(test)s %(score)s.") % values
@@ -204,9 +204,9 @@ def _education(app: Application, facts: CycleFacts) -> RuleOutcome:
     if not app.can_submit_documents:
         return RuleOutcome(
             "education",
-            FAIL,
+            INCOMPLETE,
             _(
-                "You must be able to submit a certificate of enrollment or graduation "
+                "Confirm that you can submit a certificate of enrollment or graduation "
                 "and a recommendation letter."
             ),
         )

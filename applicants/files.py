@@ -1,6 +1,7 @@
 """Checks on uploaded files: the type is judged by the content, not the name; the size is limited."""
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -52,6 +53,11 @@ def clean_name(name: str) -> str:
     """The applicant's file name, made safe to show and to offer back as a download name."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     try:
-        return get_valid_filename(base)[:150]
+        cleaned = get_valid_filename(base)
     except SuspiciousFileOperation:
         return "document"
+    # Shortened from the stem, so a long name keeps its extension for the download.
+    stem, extension = os.path.splitext(cleaned)
+    if len(extension) > 16:
+        stem, extension = cleaned, ""
+    return stem[: 150 - len(extension)] + extension

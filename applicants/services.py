@@ -39,6 +39,7 @@ STAFF_TRANSITIONS: dict[str, set[str]] = {
 }
 WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.DOCUMENT_REVIEW, S.DOCUMENTS_REQUESTED, S.OFFICE_INTERVIEW, S.POOL}
 REMINDER_DAYS = (7, 3, 1)
+ENTRY_STEP_SLUGS = ("personal", "education", "languages", "course", "motivation", "declarations")
 
 
 def _locked(application: Application) -> Application:
@@ -97,29 +98,38 @@ def application_draft_save(*, application: Application, data: dict, step: str, b
     return application
 
 
-@transaction.atomic
 def application_submit(*, application: Application, by: User) -> Application:
     """Submits a draft once; a second click, tab or replayed request finds it submitted and changes nothing.
 
     FY2024 call: no submission after the deadline (end of the deadline day, JST).
     """
-    application = _locked(application)
-    if application.status != S.DRAFT:
-        return application
-    if not _window_open(application.cycle):
-        raise ValidationError(_("The application deadline has passed."), code="closed")
-    outcomes = _store_eligibility(application)
-    if not eligibility.can_submit(outcomes):
-        application.save(update_fields=["eligibility", "is_eligible"])
+    with transaction.atomic():
+        application = _locked(application)
+        if application.status != S.DRAFT:
+            return application
+        if not _window_open(application.cycle):
+            raise ValidationError(_("The application deadline has passed."), code="closed")
+        outcomes = _store_eligibility(application)
+        missing = [step for step in ENTRY_STEP_SLUGS if step not in application.steps_done]
+        if missing:
+            raise ValidationError(
+                _("Your application cannot be submitted yet: complete every step first."), code="steps"
+            )
+        blocked = not eligibility.can_submit(outcomes)
+        if blocked:
+            # Kept, so the applicant sees why: raising inside the block would roll this back.
+            application.save(update_fields=["eligibility", "is_eligible"])
+        else:
+            now = clock.now()
+            application.status = S.SUBMITTED
+            application.submitted_at = application.status_changed_at = now
+            application.save()
+            audit_record(actor=by, action="application.submitted", target=application)
+            _queue_mail(application, "applicants/email/submitted")
+    if blocked:
         raise ValidationError(
             _("Your application cannot be submitted yet: see the eligibility checks."), code="blocked"
         )
-    now = clock.now()
-    application.status = S.SUBMITTED
-    application.submitted_at = application.status_changed_at = now
-    application.save()
-    audit_record(actor=by, action="application.submitted", target=application)
-    _queue_mail(application, "applicants/email/submitted")
     return application
 
 
@@ -206,6 +216,7 @@ def application_age_waive(*, application: Application, reason: str, by: User) ->
 
 @transaction.atomic
 def documents_request(*, application: Application, kinds: Iterable[str], by: User) -> list[Document]:
+    kinds = list(kinds)  # iterated twice: for the rows and for the audit entry
     documents = []
     for kind in kinds:
         document, created = Document.objects.get_or_create(application=application, kind=kind)

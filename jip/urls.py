@@ -8,6 +8,7 @@ urlpatterns = [
     path("cycles/<int:fiscal_year>/", views.cycle_detail, name="cycle_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("", include("applicants.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

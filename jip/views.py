@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from applicants.selectors import applications_of
 from companies.selectors import companies_for_manager
 
 from . import selectors, services
@@ -53,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "deadline": selectors.cycle_deadline_status(cycle=cycle) if cycle else None,
             "is_staff_member": is_jip_staff(user),
             "companies": companies_for_manager(user=user) if company_ids_managed_by(user) else [],
+            "applications": list(applications_of(applicant=user)),
         },
     )
 

@@ -1,10 +1,17 @@
 """Demo data for the embedded default: a live cycle, staff, a company manager, applicants (idempotent)."""
 
+import datetime as dt
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
+from applicants import services as applicant_services
+from applicants.forms import ENTRY_STEPS
+from applicants.models import Application, ApplicationStatus
 from companies.models import CompanyManager, HostCompany
 from jip import clock, services
 from jip.models import ProgramCycle, User
@@ -18,14 +25,22 @@ DEMO_USERS = [
     ("amina@applicant.example", "Amina", "Njoroge", "en", True, "applicant"),
     ("linh@applicant.example", "Linh", "Nguyen", "ja", True, "applicant"),
     ("ravi@applicant.example", "Ravi", "Perera", "en", False, "applicant"),
+    ("juan@applicant.example", "Juan", "Mamani", "en", True, "applicant"),
+    ("sara@applicant.example", "Sara", "Tesfaye", "en", True, "applicant"),
 ]
 
 
 class Command(BaseCommand):
     help = "Loads the FY2024 cycle, a live demo cycle and demo accounts, and prints the logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's own mails (submission, status) are not printed; new sign-ups' mails are, by the server.
+        quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with quiet_mail, transaction.atomic():
+            self.seed()
+        self.report()
+
+    def seed(self):
         call_command("load_program_data", stdout=self.stdout)
         fy2024 = ProgramCycle.objects.get(fiscal_year=2024)
         # A live cycle, so the countdown and (later) the entry form have something to show: the next
@@ -39,7 +54,9 @@ class Command(BaseCommand):
             demo = services.cycle_copy(source=fy2024, fiscal_year=demo_year, publish=True)
             demo.name_en += " (demo)"
             demo.name_ja += "（デモ）"
-            demo.save(update_fields=["name_en", "name_ja"])
+            # Open from today, so the entry form can be tried at once.
+            demo.application_opens_on = min(demo.application_opens_on, today)
+            demo.save(update_fields=["name_en", "name_ja", "application_opens_on"])
 
         company, _ = HostCompany.objects.get_or_create(
             corporate_number="8700110005901",
@@ -64,6 +81,11 @@ class Command(BaseCommand):
             if role == "company":
                 CompanyManager.objects.get_or_create(company=company, user=user)
 
+        demo_applications_create(cycle=demo)
+
+    def report(self):
+        company = HostCompany.objects.get(corporate_number="8700110005901")
+        cycles = ProgramCycle.objects.order_by("fiscal_year")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         notes = {
@@ -71,7 +93,74 @@ class Command(BaseCommand):
             "company": f"company manager of {company.name_en}",
             "applicant": "applicant",
         }
+        states = {
+            "amina@applicant.example": "application: documents requested",
+            "linh@applicant.example": "application: draft, three steps done",
+            "juan@applicant.example": "application: in the pool",
+            "sara@applicant.example": "application: submitted",
+            "ravi@applicant.example": "no application",
+        }
         for email, _f, _l, language, verified, role in DEMO_USERS:
             state = "" if verified else ", e-mail not verified yet (log in to get a new link)"
-            self.stdout.write(f"  {email:32} {notes[role]} [{language}]{state}")
-        self.stdout.write(f"Cycles: {fy2024.name_en} (FY2024, as published) and {demo.name_en}.")
+            what = f"{notes[role]}, {states[email]}" if email in states else notes[role]
+            self.stdout.write(f"  {email:30} {what} [{language}]{state}")
+        self.stdout.write("Cycles: " + "; ".join(c.name_en for c in cycles))
+
+
+def _answers(
+    nationality: str, residence: str, birth: str, jlpt: int | None, english: str, score=None
+) -> dict:
+    return {
+        "family_name": "", "given_names": "", "name_ja": "", "birth_date": dt.date.fromisoformat(birth),
+        "nationality": nationality, "residence_country": residence, "phone": "+1 555 0100", "city": "",
+        "education_status": "graduate", "institution": "National University", "field_of_study": "Engineering",
+        "degree": "bachelor", "graduation_date": dt.date(2023, 3, 31),
+        "jlpt_level": jlpt, "english_evidence": english, "english_score": score, "cefr_level": "",
+        "course_preference": "both",
+        "motivation": "I want to learn how Japanese small manufacturers build quality into every step, "
+        "and help a company prepare its expansion to my region.",
+        "skills": "Mechanical design (CAD), data analysis with Python, two years of work in a factory.",
+        "participated_before": False, "participated_fiscal_year": None, "agrees_with_purpose": True,
+        "can_dedicate": True, "follows_timetable": True, "can_submit_documents": True,
+        "information_is_true": True,
+    }  # fmt: skip
+
+
+DEMO_APPLICATIONS = {
+    # email: (answers, steps to fill, final status)
+    "amina@applicant.example": (_answers("KE", "KE", "1998-04-12", None, "ielts", Decimal("7.0")), 6,
+                                ApplicationStatus.DOCUMENTS_REQUESTED),
+    "linh@applicant.example": (_answers("VN", "VN", "2001-09-30", 2, "none"), 3, ApplicationStatus.DRAFT),
+    "juan@applicant.example": (_answers("BO", "AR", "1995-01-20", None, "studied_in_english"), 6,
+                               ApplicationStatus.POOL),
+    "sara@applicant.example": (_answers("ET", "ET", "2000-11-02", 3, "none"), 6, ApplicationStatus.SUBMITTED),
+}  # fmt: skip
+
+PATH_TO = {
+    ApplicationStatus.SUBMITTED: [],
+    ApplicationStatus.DOCUMENTS_REQUESTED: ["document_review", "documents_requested"],
+    ApplicationStatus.POOL: ["document_review", "office_interview", "pool"],
+}  # fmt: skip
+
+
+def demo_applications_create(*, cycle: ProgramCycle) -> None:
+    """Applications in several states, made through the same services the pages use."""
+    office = User.objects.get(email="office@jip.example")
+    for email, (answers, steps, final) in DEMO_APPLICATIONS.items():
+        user = User.objects.get(email=email)
+        if Application.objects.filter(cycle=cycle, applicant=user).exists():
+            continue
+        answers = {**answers, "family_name": user.last_name, "given_names": user.first_name}
+        application = applicant_services.application_start(applicant=user, cycle=cycle)
+        for step in ENTRY_STEPS[:steps]:
+            data = {name: answers[name] for name in step.form.Meta.fields}
+            application = applicant_services.application_draft_save(
+                application=application, data=data, step=step.slug, by=user
+            )
+        if final == ApplicationStatus.DRAFT:
+            continue
+        application = applicant_services.application_submit(application=application, by=user)
+        for status in PATH_TO[final]:
+            application = applicant_services.application_status_set(
+                application=application, status=status, by=office
+            )

@@ -1,0 +1,19 @@
+"""Benchmark settings (scripts/bench_applications.py): production-like, on plain HTTP at 127.0.0.1.
+
+Same apps and middleware as production, DEBUG off, WhiteNoise serving collected static files, the
+database from DATABASE_URL; only the HTTPS-only settings and the manifest storage are left out, and the
+URLconf adds one minimal view to compare against.
+"""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR, env
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "jip.bench_urls"
+STATIC_ROOT = VAR_DIR / "bench-static"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# As production: persistent database connections.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
