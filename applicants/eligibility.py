@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -97,7 +98,7 @@ def _age(app: Application, facts: CycleFacts) -> RuleOutcome:
         "age": age,
         "min": cycle.age_min,
         "max": cycle.age_max,
-        "date": cycle.age_reference_date.isoformat(),
+        "date": date_format(cycle.age_reference_date, "DATE_FORMAT"),
     }
     if cycle.age_min <= age <= cycle.age_max:
         return RuleOutcome(
@@ -237,6 +238,11 @@ RULES: list[Callable[[Application, CycleFacts], RuleOutcome]] = [
 def evaluate(application: Application, facts: CycleFacts | None = None) -> list[RuleOutcome]:
     facts = facts or CycleFacts.for_cycle(application.cycle)
     return [rule(application, facts) for rule in RULES]
+
+
+def evaluate_rule(rule: str, application: Application, facts: CycleFacts | None = None) -> RuleOutcome:
+    facts = facts or CycleFacts.for_cycle(application.cycle)
+    return {f.__name__.lstrip("_"): f for f in RULES}[rule](application, facts)
 
 
 def can_submit(outcomes: list[RuleOutcome]) -> bool:

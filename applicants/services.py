@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jip import clock
@@ -39,6 +40,17 @@ STAFF_TRANSITIONS: dict[str, set[str]] = {
 }
 WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.DOCUMENT_REVIEW, S.DOCUMENTS_REQUESTED, S.OFFICE_INTERVIEW, S.POOL}
 REMINDER_DAYS = (7, 3, 1)
+# The answers an applicant gives; nothing else of an application changes through a draft save.
+DRAFT_FIELDS = frozenset(
+    {
+        "family_name", "given_names", "name_ja", "birth_date", "nationality", "residence_country", "phone",
+        "city", "education_status", "institution", "field_of_study", "degree", "graduation_date",
+        "jlpt_level", "english_evidence", "english_score", "cefr_level", "course_preference", "motivation",
+        "skills",
+        "participated_before", "participated_fiscal_year", "agrees_with_purpose", "can_dedicate",
+        "follows_timetable", "can_submit_documents", "information_is_true",
+    }
+)  # fmt: skip
 ENTRY_STEP_SLUGS = ("personal", "education", "languages", "course", "motivation", "declarations")
 
 
@@ -89,6 +101,9 @@ def application_draft_save(*, application: Application, data: dict, step: str, b
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
     if not _window_open(application.cycle):
         raise ValidationError(_("The application deadline has passed."), code="closed")
+    unknown = set(data) - DRAFT_FIELDS
+    if unknown:
+        raise ValueError(f"Not answers of the entry form: {sorted(unknown)}")
     for field, value in data.items():
         setattr(application, field, value)
     if step not in application.steps_done:
@@ -177,6 +192,8 @@ def application_status_set(
     application = _locked(application)
     if status == S.WITHDRAWN:
         return application_withdraw(application=application, by=by, reason=reason)
+    if status not in S.values:
+        raise ValidationError(_("Unknown status."), code="status")
     allowed = STAFF_TRANSITIONS.get(application.status, set())
     if status not in allowed:
         raise ValidationError(
@@ -189,6 +206,7 @@ def application_status_set(
     application.status_changed_at = clock.now()
     application.save(update_fields=["status", "status_changed_at", "updated_at"])
     if status == S.DOCUMENTS_REQUESTED:
+        kinds = list(kinds) if kinds is not None else []
         documents_request(application=application, kinds=kinds or required_document_kinds(application), by=by)
     audit_record(
         actor=by,
@@ -208,9 +226,24 @@ def application_age_waive(*, application: Application, reason: str, by: User) ->
     application = _locked(application)
     application.age_waived = True
     application.age_waiver_reason = reason.strip()
-    _store_eligibility(application)
+    if application.is_draft:
+        _store_eligibility(application)
+    else:
+        # Outcomes were frozen at submission: only the age rule's changes, in the applicant's language.
+        with translation.override(application.applicant.preferred_language):
+            age = eligibility.evaluate_rule("age", application)
+        stored = [o for o in application.eligibility if o["rule"] != "age"]
+        position = next((i for i, o in enumerate(application.eligibility) if o["rule"] == "age"), len(stored))
+        stored.insert(position, eligibility.as_json([age])[0])
+        application.eligibility = stored
+        application.is_eligible = eligibility.is_eligible([eligibility.RuleOutcome(**o) for o in stored])
     application.save()
-    audit_record(actor=by, action="application.age_waived", target=application, data={"reason": reason})
+    audit_record(
+        actor=by,
+        action="application.age_waived",
+        target=application,
+        data={"reason": application.age_waiver_reason},
+    )
     return application
 
 
@@ -260,7 +293,9 @@ def document_upload(*, document: Document, upload: UploadedFile, by: User) -> Do
 
 @transaction.atomic
 def document_review(*, document: Document, accept: bool, reason: str = "", by: User) -> Document:
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().select_related("application").get(pk=document.pk)
+    if document.application.status == S.WITHDRAWN:
+        raise ValidationError(_("This application has been withdrawn."))
     if document.status not in (DocumentStatus.UPLOADED, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED):
         raise ValidationError(_("Nothing has been uploaded for this document yet."))
     if not accept and not reason.strip():
@@ -275,6 +310,13 @@ def document_review(*, document: Document, accept: bool, reason: str = "", by: U
         target=document,
         data={"reason": document.reason},
     )
+    if not accept:
+        application_id, document_id = document.application_id, document.pk
+        transaction.on_commit(
+            lambda: application_mail_send.delay(
+                application_id, "applicants/email/document_rejected", {"document_id": document_id}
+            )
+        )
     return document
 
 

@@ -10,9 +10,10 @@ from .models import Application
 @shared_task(**MAIL_RETRY)
 def application_mail_send(application_id: int, template: str, context: dict | None = None) -> dict:
     application = Application.objects.select_related("applicant", "cycle").get(pk=application_id)
-    return mail_to_user(
-        user=application.applicant, template=template, context={"application": application, **(context or {})}
-    )
+    context = {"application": application, **(context or {})}
+    if "document_id" in context:
+        context["document"] = application.documents.get(pk=context["document_id"])
+    return mail_to_user(user=application.applicant, template=template, context=context)
 
 
 @shared_task

@@ -1,8 +1,24 @@
+import datetime
+import decimal
+
 import factory
 from allauth.account.models import EmailAddress
 
+from applicants import eligibility
+from applicants.models import (
+    Application,
+    ApplicationStatus,
+    CoursePreference,
+    Degree,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    EducationStatus,
+    EnglishEvidence,
+)
 from companies.models import CompanyManager, HostCompany
-from jip.models import User
+from jip import services as jip_services
+from jip.models import JLPTLevel, ProgramCycle, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,3 +53,75 @@ class CompanyManagerFactory(factory.django.DjangoModelFactory):
 
     company = factory.SubFactory(HostCompanyFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def _fy2024_cycle() -> ProgramCycle:
+    existing = ProgramCycle.objects.filter(fiscal_year=2024).first()
+    return existing or jip_services.cycle_load_file(name="fy2024")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted FY2024 application of an eligible applicant, built directly (not through the services,
+    which refuse submissions outside the cycle's window)."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    cycle = factory.LazyFunction(_fy2024_cycle)
+    applicant = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"JIP24-{n + 1:06d}")
+    status = ApplicationStatus.SUBMITTED
+    family_name = factory.Faker("last_name")
+    given_names = factory.Faker("first_name")
+    birth_date = datetime.date(2000, 5, 17)
+    nationality = "VN"
+    residence_country = "VN"
+    phone = "+84 24 3826 1234"
+    city = "Hanoi"
+    education_status = EducationStatus.STUDENT
+    institution = "Vietnam National University, Hanoi"
+    field_of_study = "Computer science"
+    degree = Degree.BACHELOR
+    graduation_date = datetime.date(2025, 6, 30)
+    jlpt_level = JLPTLevel.N2
+    english_evidence = EnglishEvidence.IELTS
+    english_score = decimal.Decimal("6.5")
+    course_preference = CoursePreference.BOTH
+    motivation = "To work with a small Japanese manufacturer on its software."
+    skills = "Python, Django, data analysis."
+    participated_before = False
+    agrees_with_purpose = True
+    can_dedicate = True
+    follows_timetable = True
+    can_submit_documents = True
+    information_is_true = True
+    submitted_at = datetime.datetime(2024, 6, 10, 9, 30, tzinfo=datetime.UTC)
+    status_changed_at = factory.SelfAttribute("submitted_at")
+
+    @factory.post_generation
+    def evaluated(self, create, extracted, **kwargs):
+        """Stores the eligibility outcomes of the answers, as submission does (evaluated=False skips it)."""
+        if extracted is False:
+            return
+        outcomes = eligibility.evaluate(self)
+        self.eligibility = eligibility.as_json(outcomes)
+        self.is_eligible = eligibility.is_eligible(outcomes)
+        if create:
+            self.save(update_fields=["eligibility", "is_eligible"])
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document the applicant has uploaded (the file itself is not stored unless `file` is given)."""
+
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = DocumentKind.CV
+    status = DocumentStatus.UPLOADED
+    original_name = "cv.pdf"
+    content_type = "application/pdf"
+    size = 48213
+    sha256 = factory.Faker("sha256")
+    uploaded_at = datetime.datetime(2024, 7, 5, 3, 0, tzinfo=datetime.UTC)

@@ -297,3 +297,16 @@ def test_documents_listing_matches_the_database(requested):
         "cv",
         "certificate",
     }
+
+
+def test_every_entry_step_field_is_an_answer_the_service_accepts():
+    from applicants.forms import ENTRY_STEPS
+
+    fields = {name for step in ENTRY_STEPS for name in step.form.Meta.fields}
+    assert fields == services.DRAFT_FIELDS
+    assert tuple(step.slug for step in ENTRY_STEPS) == services.ENTRY_STEP_SLUGS
+
+
+def test_a_draft_save_cannot_touch_the_status(draft, in_window):
+    with pytest.raises(ValueError, match="status"):
+        services.application_draft_save(application=draft, data={"status": "pool"}, step="personal", by=None)

@@ -143,4 +143,6 @@ def test_the_deadline_stops_a_late_submission(page, live_server, open_cycle):
         page.get_by_text("The application deadline has passed.", exact=True).wait_for()
         page.goto(live_server.url + "/apply/")
         page.get_by_text("The application deadline has passed. Drafts that were not submitted").wait_for()
-    assert Application.objects.get(applicant__email="late@applicant.example").status == ApplicationStatus.DRAFT
+    assert (
+        Application.objects.get(applicant__email="late@applicant.example").status == ApplicationStatus.DRAFT
+    )

@@ -1,0 +1,594 @@
+"""The JIP office's workplace for applications and their documents (PROGRAM.md §3–4).
+
+Staff read what the applicant entered and never edit it. Every change of state (an application's
+status, an age waiver, a document's review) goes through `applicants.services`, where it is checked,
+audited and mailed; the admin only parses the request, calls the service and reports the outcome.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import eligibility, services
+from .models import Application, ApplicationStatus, Document, DocumentStatus
+from .resources import ApplicationResource
+
+S = ApplicationStatus
+# A bulk action names at most this many refused rows in its message; the rest are counted.
+REFUSALS_LISTED = 20
+
+OUTCOME_LABELS = {
+    eligibility.PASS: _("Met"),
+    eligibility.FAIL: _("Not met"),
+    eligibility.WAIVED: _("Waived by the JIP office"),
+    eligibility.INCOMPLETE: _("Incomplete"),
+}
+
+
+def document_file_link(document: Document):
+    """The file's name, linked to the view that checks access before serving it (files are private)."""
+    if not document.file:
+        return _("no file yet")
+    name = document.original_name or _("(unnamed file)")
+    try:
+        url = reverse("applicants:document_file", args=[document.pk])
+    except NoReverseMatch:  # the checking view is not mounted: the name only, never a storage path
+        return name
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, name)
+
+
+def _rule_title(rule: str) -> str:
+    return eligibility.title(rule) if rule in eligibility.RULE_TITLES else rule
+
+
+def _refusal_details(refused: list[tuple[str, str]]) -> str:
+    details = "; ".join(f"{label}: {message}" for label, message in refused[:REFUSALS_LISTED])
+    if len(refused) > REFUSALS_LISTED:
+        details += " " + _("(and %(count)d more)") % {"count": len(refused) - REFUSALS_LISTED}
+    return details
+
+
+# --- Applications ---------------------------------------------------------------------------------
+
+
+class ApplicationChangeList(ChangeList):
+    """The list of applications, with the number in each status above it (one aggregate query)."""
+
+    status_counts: dict | None = None
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.status_counts = self._status_counts(request)
+
+    def _status_counts(self, request) -> dict:
+        # Every filter and the search apply, except the status filter itself: the office sees the
+        # whole pipeline of what it selected, as Django's facets do.
+        status_filter = next(
+            (f for f in self.filter_specs if getattr(f, "field_path", None) == "status"), None
+        )
+        queryset = self.get_queryset(
+            request, exclude_parameters=status_filter.expected_parameters() if status_filter else None
+        )
+        counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+        selected = request.GET.get("status__exact")
+        rows = [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "query_string": self.get_query_string({"status__exact": value}, ["status__"]),
+                "selected": selected == value,
+            }
+            for value, label in S.choices
+        ]
+        return {
+            "rows": rows,
+            "total": sum(counts.values()),
+            "all_query_string": self.get_query_string(remove=["status__"]),
+            "all_selected": selected is None,
+        }
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The one thing staff write on an application: a waiver of the age rule, with its reason."""
+
+    waive_age_rule = forms.BooleanField(
+        label=_("Waive the age rule"),
+        required=False,
+        help_text=_(
+            "Accepts this applicant outside the cycle's age window. The reason is kept in the audit "
+            "trail and the eligibility is evaluated again."
+        ),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["age_waiver_reason"]
+        widgets = {"age_waiver_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        # Ticking the box, or writing a new reason, asks for a waiver; the reason is what is recorded.
+        self.waiver_requested = bool(cleaned.get("waive_age_rule")) or (
+            "age_waiver_reason" in self.changed_data
+        )
+        if self.waiver_requested and not (cleaned.get("age_waiver_reason") or "").strip():
+            self.add_error("age_waiver_reason", _("Give the reason for waiving the age rule."))
+        return cleaned
+
+
+class ApplicationActionForm(helpers.ActionForm):
+    reason = forms.CharField(label=_("Note for the record (optional)"), required=False, max_length=500)
+
+
+class DocumentInline(admin.TabularInline):
+    """The documents the office asked for; each is reviewed on its own page (the change link)."""
+
+    model = Document
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("kind", "status", "file_link", "content_type", "size", "uploaded_at", "reason", "reviewed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def file_link(self, document: Document):
+        return document_file_link(document)
+
+
+APPLICATION_FIELDSETS = (
+    (
+        None,
+        {"fields": ("number", "cycle", "applicant", "status", "submitted_at", "status_changed_at")},
+    ),
+    (
+        _("Personal details"),
+        {
+            "fields": (
+                "family_name",
+                "given_names",
+                "name_ja",
+                "birth_date",
+                "age_on_reference_date",
+                "nationality",
+                "residence_country",
+                "phone",
+                "city",
+            )
+        },
+    ),
+    (
+        _("Education"),
+        {"fields": ("education_status", "institution", "field_of_study", "degree", "graduation_date")},
+    ),
+    (_("Languages"), {"fields": ("jlpt_level", "english_evidence", "english_score", "cefr_level")}),
+    (_("Course"), {"fields": ("course_preference",)}),
+    (_("Motivation and skills"), {"fields": ("motivation", "skills")}),
+    (
+        _("Declarations"),
+        {
+            "fields": (
+                "participated_before",
+                "participated_fiscal_year",
+                "agrees_with_purpose",
+                "can_dedicate",
+                "follows_timetable",
+                "can_submit_documents",
+                "information_is_true",
+            )
+        },
+    ),
+    (
+        _("Eligibility"),
+        {"fields": ("is_eligible", "eligibility_table", "age_waived", "waive_age_rule", "age_waiver_reason")},
+    ),
+    (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+)
+APPLICATION_STAFF_FIELDS = ("waive_age_rule", "age_waiver_reason")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
+    form = ApplicationAdminForm
+    action_form = ApplicationActionForm
+    change_list_template = "admin/applicants/application/change_list.html"
+    resource_classes = [ApplicationResource]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+
+    list_display = (
+        "number",
+        "family_name",
+        "given_names",
+        "applicant_email",
+        "nationality",
+        "course_preference",
+        "jlpt_level",
+        "is_eligible",
+        "status",
+        "submitted_at",
+    )
+    list_display_links = ("number",)
+    list_filter = (
+        "cycle",
+        "status",
+        ("nationality", CountryFilter),
+        ("residence_country", CountryFilter),
+        "course_preference",
+        "jlpt_level",
+        "english_evidence",
+        "is_eligible",
+    )
+    list_select_related = ("cycle", "applicant")
+    search_fields = ("number", "family_name", "given_names", "applicant__email")
+    search_help_text = _("Application number, family or given names, or the applicant's e-mail.")
+    # Newest submissions first; drafts (never submitted) last on every database.
+    ordering = (F("submitted_at").desc(nulls_last=True), "-pk")
+    inlines = [DocumentInline]
+    fieldsets = APPLICATION_FIELDSETS
+    readonly_fields = tuple(
+        name for name in flatten_fieldsets(APPLICATION_FIELDSETS) if name not in APPLICATION_STAFF_FIELDS
+    )
+    actions = [
+        "move_to_document_review",
+        "request_documents",
+        "move_to_office_interview",
+        "move_to_pool",
+        "reject",
+        "mark_withdrawn",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cycle", "applicant")
+
+    def has_add_permission(self, request):
+        return False  # applications come from applicants
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an application is withdrawn or not selected, never deleted
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # history is a record; changes go through the services
+
+    # --- Columns and read-only fields
+
+    @admin.display(description=_("e-mail"), ordering="applicant__email")
+    def applicant_email(self, application: Application) -> str:
+        return application.applicant.email
+
+    @admin.display(description=_("age on the cycle's reference date"))
+    def age_on_reference_date(self, application: Application):
+        if not application.birth_date:
+            return None
+        day = application.cycle.age_reference_date
+        return _("%(age)s on %(date)s") % {
+            "age": eligibility.age_on(application.birth_date, day),
+            "date": date_format(day),
+        }
+
+    @admin.display(description=_("eligibility checks"))
+    def eligibility_table(self, application: Application):
+        outcomes = application.eligibility or []
+        if not outcomes:
+            return _("Not evaluated yet.")
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td class="outcome-{}">{}</td><td>{}</td></tr>',
+            (
+                (
+                    _rule_title(o.get("rule", "")),
+                    o.get("outcome"),
+                    OUTCOME_LABELS.get(o.get("outcome"), o.get("outcome")),
+                    o.get("reason", ""),
+                )
+                for o in outcomes
+            ),
+        )
+        return format_html(
+            '<table class="jip-eligibility"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Rule"),
+            _("Outcome"),
+            _("Reason"),
+            rows,
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ApplicationChangeList
+
+    # --- Moving applications through screening
+
+    def _move(self, request, queryset, status: str) -> None:
+        note = request.POST.get("reason", "").strip()
+        target = S(status).label
+        moved, refused = 0, []
+        for application in queryset:
+            label = application.number or str(application.pk)
+            before = application.status
+            try:
+                after = services.application_status_set(
+                    application=application, status=status, by=request.user, reason=note
+                )
+            except ValidationError as exc:
+                refused.append((label, " ".join(exc.messages)))
+                continue
+            if after.status == before:  # e.g. withdrawn already: the service changed nothing
+                refused.append((label, _("It is “%(status)s” already.") % {"status": target}))
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application moved to “%(status)s”.",
+                    "%(count)d applications moved to “%(status)s”.",
+                    moved,
+                )
+                % {"count": moved, "status": target},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application could not be moved: %(details)s",
+                    "%(count)d applications could not be moved: %(details)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "details": _refusal_details(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Move to document review"), permissions=["change"])
+    def move_to_document_review(self, request, queryset):
+        self._move(request, queryset, S.DOCUMENT_REVIEW)
+
+    @admin.action(description=_("Request documents"), permissions=["change"])
+    def request_documents(self, request, queryset):
+        self._move(request, queryset, S.DOCUMENTS_REQUESTED)
+
+    @admin.action(description=_("Move to office interview"), permissions=["change"])
+    def move_to_office_interview(self, request, queryset):
+        self._move(request, queryset, S.OFFICE_INTERVIEW)
+
+    @admin.action(description=_("Move to the pool"), permissions=["change"])
+    def move_to_pool(self, request, queryset):
+        self._move(request, queryset, S.POOL)
+
+    @admin.action(description=_("Reject"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._move(request, queryset, S.REJECTED)
+
+    @admin.action(description=_("Mark withdrawn"), permissions=["change"])
+    def mark_withdrawn(self, request, queryset):
+        self._move(request, queryset, S.WITHDRAWN)
+
+    # --- The age waiver: the only write on the change page
+
+    def save_model(self, request, obj, form, change):
+        # Nothing is saved directly: the answers are the applicant's, the status moves by actions.
+        if not getattr(form, "waiver_requested", False):
+            return
+        try:
+            services.application_age_waive(
+                application=obj, reason=form.cleaned_data["age_waiver_reason"], by=request.user
+            )
+        except ValidationError as exc:
+            obj.jip_refused = True
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "jip_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+ACCEPT, REJECT = "accept", "reject"
+
+
+class DocumentReviewForm(forms.ModelForm):
+    """Accept a document, or send it back with the reason the applicant will read."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        required=False,
+        choices=[("", _("— no decision —")), (ACCEPT, _("Accept")), (REJECT, _("Reject (send again)"))],
+    )
+
+    class Meta:
+        model = Document
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"reason": _("Needed to send a document back; the applicant reads it.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.status == DocumentStatus.REQUESTED:
+            self.fields["decision"].disabled = True
+            self.fields["decision"].help_text = _("Nothing has been uploaded for this document yet.")
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == REJECT and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the document must be sent again."))
+        elif not decision and "reason" in self.changed_data:
+            self.add_error("decision", _("Choose “Accept” or “Reject (send again)” to record a reason."))
+        return cleaned
+
+
+class DocumentActionForm(helpers.ActionForm):
+    reason = forms.CharField(label=_("Reason (to send documents back)"), required=False, max_length=1000)
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    form = DocumentReviewForm
+    action_form = DocumentActionForm
+    list_display = (
+        "application_number",
+        "applicant_name",
+        "kind",
+        "status",
+        "file_link",
+        "uploaded_at",
+        "reviewed_at",
+    )
+    list_display_links = ("kind",)
+    list_filter = ("status", "kind", "application__cycle")
+    list_select_related = ("application",)
+    search_fields = (
+        "application__number",
+        "application__family_name",
+        "application__given_names",
+        "application__applicant__email",
+    )
+    search_help_text = _("Application number, the applicant's names or e-mail.")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "application",
+                    "kind",
+                    "status",
+                    "file_link",
+                    "content_type",
+                    "size",
+                    "sha256",
+                    "requested_at",
+                    "uploaded_at",
+                    "reviewed_at",
+                )
+            },
+        ),
+        (_("Review"), {"fields": ("decision", "reason")}),
+    )
+    readonly_fields = (
+        "application",
+        "kind",
+        "status",
+        "file_link",
+        "content_type",
+        "size",
+        "sha256",
+        "requested_at",
+        "uploaded_at",
+        "reviewed_at",
+    )
+    actions = ["accept", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application__applicant")
+
+    def has_add_permission(self, request):
+        return False  # the office asks for documents with the "Request documents" action
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    @admin.display(description=_("application"), ordering="application__number")
+    def application_number(self, document: Document) -> str:
+        return document.application.number or ""
+
+    @admin.display(description=_("applicant"), ordering="application__family_name")
+    def applicant_name(self, document: Document) -> str:
+        return document.application.full_name
+
+    @admin.display(description=_("file"))
+    def file_link(self, document: Document):
+        return document_file_link(document)
+
+    def _review(self, request, queryset, *, accept: bool) -> None:
+        reason = request.POST.get("reason", "")
+        done, refused = 0, []
+        for document in queryset:
+            try:
+                services.document_review(document=document, accept=accept, reason=reason, by=request.user)
+            except ValidationError as exc:
+                refused.append((f"{document.application.number} {document}", " ".join(exc.messages)))
+            else:
+                done += 1
+        if done:
+            message = (
+                ngettext("%(count)d document accepted.", "%(count)d documents accepted.", done)
+                if accept
+                else ngettext(
+                    "%(count)d document sent back to the applicant.",
+                    "%(count)d documents sent back to the applicant.",
+                    done,
+                )
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d document could not be reviewed: %(details)s",
+                    "%(count)d documents could not be reviewed: %(details)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "details": _refusal_details(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Accept"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._review(request, queryset, accept=True)
+
+    @admin.action(description=_("Reject (send again)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, accept=False)
+
+    def save_model(self, request, obj, form, change):
+        # The review is the only write here, and it goes through the service.
+        decision = form.cleaned_data.get("decision")
+        if not decision:
+            return
+        try:
+            services.document_review(
+                document=obj,
+                accept=decision == ACCEPT,
+                reason=form.cleaned_data.get("reason", ""),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            obj.jip_refused = True
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "jip_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
