@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("applicants.urls")),
+    path("company/", include("companies.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

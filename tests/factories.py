@@ -38,13 +38,44 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+def valid_corporate_number(base: int) -> str:
+    from companies.corporate_number import check_digit
+
+    digits = f"{base:012d}"
+    return f"{check_digit(digits)}{digits}"
+
+
 class HostCompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HostCompany
+        skip_postgeneration_save = True
 
     name_en = factory.Sequence(lambda n: f"Company {n} Co., Ltd.")
     name_ja = factory.Sequence(lambda n: f"株式会社カンパニー{n}")
-    corporate_number = factory.Sequence(lambda n: f"{n:013d}")
+    corporate_number = factory.Sequence(lambda n: valid_corporate_number(100_000_000_000 + n))
+    organisation_type = "kabushiki_kaisha"
+    industry = "manufacturing"
+    capital_jpy = 30_000_000
+    regular_employees = 45
+    head_office_prefecture = "23"
+    head_office_city = "Nagoya"
+    main_business_in_japan = True
+    main_business_prefecture = "23"
+    main_business_city = "Nagoya"
+    contact_name = "Sato Kenji"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@company.example")
+    status = "approved"
+
+    @factory.post_generation
+    def evaluated(self, create, extracted, **kwargs):
+        """Stores the SME outcome as the services would (pass evaluated=False to leave it empty)."""
+        if extracted is False:
+            return
+        from companies.services import _evaluate
+
+        _evaluate(self)
+        if create:
+            self.save()
 
 
 class CompanyManagerFactory(factory.django.DjangoModelFactory):
@@ -125,3 +156,20 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 48213
     sha256 = factory.Faker("sha256")
     uploaded_at = datetime.datetime(2024, 7, 5, 3, 0, tzinfo=datetime.UTC)
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Position"
+
+    company = factory.SubFactory(HostCompanyFactory)
+    cycle = None  # give the cycle
+    title = factory.Sequence(lambda n: f"Overseas sales assistant {n}")
+    role_and_goals = "Research a market in Southeast Asia and prepare a sales plan with the export team."
+    course = "in_person"
+    place_prefecture = "23"
+    place_city = "Nagoya"
+    hours_per_week = 35
+    interns = 1
+    mentor_name = "Suzuki Hanako"
+    status = "submitted"

@@ -226,3 +226,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly; each reminder is recorded, so reruns send nothing twice
     },
 }
+
+# Absolute address of the site, for links in mails sent from tasks (no request there).
+JIP_SITE_URL = env("JIP_SITE_URL", default="http://127.0.0.1:8000")

@@ -12,11 +12,31 @@ from django.test.utils import override_settings
 from applicants import services as applicant_services
 from applicants.forms import ENTRY_STEPS
 from applicants.models import Application, ApplicationStatus
-from companies.models import CompanyManager, HostCompany
+from companies import services as company_services
+from companies.models import CompanyManager, HostCompany, ReviewStatus
 from jip import clock, services
 from jip.models import ProgramCycle, User
 
 DEMO_PASSWORD = "jip-demo-2026!"  # noqa: S105 — printed for the demo, never used in production
+
+DEMO_COMPANY = {
+    "name_ja": "株式会社サンプル精工",
+    "name_en": "Sample Seiko Co., Ltd.",
+    "organisation_type": "kabushiki_kaisha",
+    "industry": "manufacturing",
+    "business_description": "Precision parts for medical devices; exports to Southeast Asia.",
+    "capital_jpy": 30_000_000,
+    "regular_employees": 85,
+    "head_office_prefecture": "23",
+    "head_office_city": "Nagoya",
+    "main_business_in_japan": True,
+    "main_business_prefecture": "23",
+    "main_business_city": "Nagoya",
+    "overseas_plans": "A sales office in Viet Nam within three years.",
+    "contact_name": "Sato Kenji",
+    "contact_email": "manager@sample-seiko.example",
+    "contact_phone": "+81 52 000 0000",
+}
 
 DEMO_USERS = [
     # email, first, last, language, verified, role
@@ -58,10 +78,12 @@ class Command(BaseCommand):
             demo.application_opens_on = min(demo.application_opens_on, today)
             demo.save(update_fields=["name_en", "name_ja", "application_opens_on"])
 
-        company, _ = HostCompany.objects.get_or_create(
-            corporate_number="8700110005901",
-            defaults={"name_ja": "株式会社サンプル精工", "name_en": "Sample Seiko Co., Ltd."},
-        )
+        company = HostCompany.objects.filter(corporate_number="8700110005901").first()
+        if company is None:
+            company = HostCompany(corporate_number="8700110005901", **DEMO_COMPANY)
+            company_services._evaluate(company)
+            company.status = ReviewStatus.APPROVED
+            company.save()
         for email, first, last, language, verified, role in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
