@@ -16,7 +16,8 @@ def check_digit(base: str) -> int:
 def normalise(value: str) -> str:
     """Digits only: people paste numbers with spaces or hyphens, and in full-width digits."""
     table = str.maketrans("０１２３４５６７８９", "0123456789")
-    return "".join(ch for ch in value.translate(table) if ch not in " -‐－\u3000")
+    # Hyphens as Japanese input methods type them too: minus sign (macOS), long-vowel mark (kana mode).
+    return "".join(ch for ch in value.translate(table) if ch not in " -‐‑–—−－ー\u3000")
 
 
 def validate_corporate_number(value: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -173,7 +173,7 @@ class PositionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Not approved")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("position", "Withdrawn")
 
 
 class Position(models.Model):

@@ -65,6 +65,12 @@ def _mail_managers(company: HostCompany, template: str, context: dict | None = N
     transaction.on_commit(lambda: company_mail_send.delay(company.pk, template, context or {}))
 
 
+def _corporate_number_taken() -> ValidationError:
+    # The code goes on the field's error: ValidationError drops a `code` given with a dict.
+    message = _("A company with this corporate number is registered already.")
+    return ValidationError({"corporate_number": ValidationError(message, code="taken")})
+
+
 @transaction.atomic
 def company_register(*, user: User, data: dict) -> HostCompany:
     """A manager registers their company; it waits for the JIP office's review, with its SME outcome shown."""
@@ -74,14 +80,17 @@ def company_register(*, user: User, data: dict) -> HostCompany:
     data = {**data, "corporate_number": normalise(data.get("corporate_number", ""))}
     validate_corporate_number(data["corporate_number"])
     if HostCompany.objects.filter(corporate_number=data["corporate_number"]).exists():
-        raise ValidationError(
-            {"corporate_number": _("A company with this corporate number is registered already.")},
-            code="taken",
-        )
+        raise _corporate_number_taken()
     company = HostCompany(**data)
     _evaluate(company)
-    company.save()
-    CompanyManager.objects.create(company=company, user=user)
+    try:
+        with transaction.atomic():  # two registrations of one number at the same moment
+            company.save()
+            CompanyManager.objects.create(company=company, user=user)
+    except IntegrityError:
+        if HostCompany.objects.filter(corporate_number=data["corporate_number"]).exists():
+            raise _corporate_number_taken() from None
+        raise ValidationError(_("You manage a host company already."), code="has_company") from None
     audit_record(actor=user, action="company.registered", target=company)
     return company
 
@@ -99,14 +108,15 @@ def company_update(*, company: HostCompany, data: dict, by: User) -> HostCompany
             .exclude(pk=company.pk)
             .exists()
         ):
-            raise ValidationError(
-                {"corporate_number": _("A company with this corporate number is registered already.")}
-            )
+            raise _corporate_number_taken()
     changed = sorted(k for k, v in data.items() if getattr(company, k) != v)
     for key, value in data.items():
         setattr(company, key, value)
     _evaluate(company)
+    if company.status == ReviewStatus.REJECTED:
+        company.status = ReviewStatus.PENDING  # a corrected profile goes back to the office
     company._change_reason = "profile update"
+    company._history_user = by  # outside a request (shell, task) the middleware knows no user
     company.save()
     audit_record(actor=by, action="company.updated", target=company, data={"fields": changed})
     return company
@@ -119,10 +129,19 @@ def company_review(*, company: HostCompany, approve: bool, by: User, reason: str
         raise ValidationError({"reason": _("Say why the company is not approved.")})
     if approve and not company.is_eligible:
         raise ValidationError(_("This company does not qualify: see its eligibility."), code="not_eligible")
+    if approve and company.status == ReviewStatus.APPROVED:
+        raise ValidationError(_("This company is approved already."), code="repeated")
     company.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
     company.review_reason = reason.strip()
     company.reviewed_at = clock.now()
     company.save(update_fields=["status", "review_reason", "reviewed_at"])
+    if not approve:
+        # A company that is not approved hosts no one: its open positions leave the cap with it.
+        company.positions.filter(status__in=[PositionStatus.SUBMITTED, PositionStatus.APPROVED]).update(
+            status=PositionStatus.REJECTED,
+            review_reason=company.review_reason,
+            reviewed_at=company.reviewed_at,
+        )
     audit_record(
         actor=by, action="company.approved" if approve else "company.rejected", target=company,
         data={"reason": company.review_reason},
@@ -276,7 +295,9 @@ def position_review(*, position: Position, approve: bool, by: User, reason: str 
     """The office approves or rejects a position.
 
     FY2024 call: at most 60 companies (the cycle's company cap) have an approved position. The cycle row is
-    locked first, so two staff approving at the same moment are counted one after the other.
+    locked first, so two staff approving at the same moment are counted one after the other (under
+    PostgreSQL's default READ COMMITTED, each count after the lock sees every approval committed before it).
+    The company row is locked with the position (a join under FOR UPDATE locks both).
     """
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Say why the position is not approved.")})
@@ -284,6 +305,8 @@ def position_review(*, position: Position, approve: bool, by: User, reason: str 
     cycle = ProgramCycle.objects.select_for_update().get(pk=locked.cycle_id)
     if locked.status == PositionStatus.WITHDRAWN:
         raise ValidationError(_("This position has been withdrawn."), code="withdrawn")
+    if approve and locked.status == PositionStatus.APPROVED:
+        raise ValidationError(_("This position is approved already."), code="repeated")
     if approve:
         if locked.company.status != ReviewStatus.APPROVED:
             raise ValidationError(_("Approve the company before its positions."), code="company")

@@ -32,7 +32,7 @@ def test_every_project_view_states_its_permission():
     missing = [route for route, view in views if not getattr(view, "jip_permission", None)]
     assert missing == []
     public = sorted(route for route, view in views if view.jip_permission == PUBLIC)
-    assert public == ["", "cycles/<int:fiscal_year>/", "i18n/setlang/"]
+    assert public == ["", "company/invitations/<str:token>/", "cycles/<int:fiscal_year>/", "i18n/setlang/"]
 
 
 def test_japanese_catalogue_is_complete():

@@ -32,7 +32,9 @@ def manager(company):
 
 @pytest.fixture
 def other_company(db):
-    return HostCompanyFactory(name_en="Other Trading K.K.", name_ja="アザー商事株式会社", industry="wholesale")
+    return HostCompanyFactory(
+        name_en="Other Trading K.K.", name_ja="アザー商事株式会社", industry="wholesale"
+    )
 
 
 @pytest.fixture

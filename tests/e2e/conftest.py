@@ -1,9 +1,15 @@
+import datetime as dt
 import os
+import re
 
 import pytest
+from django.core import mail
+
+from jip import clock, services
 
 from ..services import chromium_path, require
 
+PASSWORD = "Mount-Fuji-at-dawn-2026"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -36,3 +42,29 @@ def phone(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_cycle():
+    """A published cycle whose application window is open today (real time: the browser's cookies use it)."""
+    fy2024 = services.cycle_load_file(name="fy2024")
+    today = clock.today_jst()
+    cycle = services.cycle_copy(source=fy2024, fiscal_year=2090, publish=True)
+    cycle.application_opens_on = today - dt.timedelta(days=10)
+    cycle.application_deadline = today + dt.timedelta(days=20)
+    cycle.age_reference_date = today + dt.timedelta(days=40)
+    cycle.save()
+    return cycle
+
+
+def sign_up_and_verify(page, live_server, email):
+    page.goto(live_server.url + "/accounts/signup/")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator("main form button").last.click()
+    page.wait_for_url("**/confirm-email/**")
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.locator("main form button").last.click()
+    page.wait_for_url("**/dashboard/")

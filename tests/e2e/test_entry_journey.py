@@ -2,44 +2,19 @@
 Japanese on a phone; and one who meets the deadline."""
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
 from django.core import mail
 
 from applicants.models import Application, ApplicationStatus
-from jip import clock, services
+from jip import clock
+
+from .conftest import sign_up_and_verify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mount-Fuji-at-dawn-2026"
-
-
-@pytest.fixture
-def open_cycle():
-    """A published cycle whose application window is open today (real time: the browser's cookies use it)."""
-    fy2024 = services.cycle_load_file(name="fy2024")
-    today = clock.today_jst()
-    cycle = services.cycle_copy(source=fy2024, fiscal_year=2090, publish=True)
-    cycle.application_opens_on = today - dt.timedelta(days=10)
-    cycle.application_deadline = today + dt.timedelta(days=20)
-    cycle.age_reference_date = today + dt.timedelta(days=40)
-    cycle.save()
-    return cycle
-
-
-def sign_up_and_verify(page, live_server, email):
-    page.goto(live_server.url + "/accounts/signup/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("main form button").last.click()
-    page.wait_for_url("**/confirm-email/**")
-    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.locator("main form button").last.click()
-    page.wait_for_url("**/dashboard/")
 
 
 def fill_entry(page, *, birth_date: str):
