@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jip.models import CEFRLevel, EligibleCountry, ProgramCycle
+from jip.models import CEFRLevel, ProgramCycle
+from jip.selectors import country_codes_on_list
 
 from .models import Application, EducationStatus, EnglishEvidence
 
@@ -58,9 +59,7 @@ class CycleFacts:
     @classmethod
     def for_cycle(cls, cycle: ProgramCycle) -> CycleFacts:
         excluded = {c.code for c in cycle.excluded_countries}
-        codes = EligibleCountry.objects.filter(country_list_id=cycle.country_list_id).values_list(
-            "country", flat=True
-        )
+        codes = country_codes_on_list(country_list_id=cycle.country_list_id)
         return cls(cycle=cycle, eligible_codes=frozenset(c for c in codes if c not in excluded))
 
 

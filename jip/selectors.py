@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from . import clock
@@ -57,6 +58,26 @@ def cycle_eligible_countries(*, cycle: ProgramCycle) -> list[EligibleCountry]:
     for entry in countries:
         entry.excluded = entry.country.code in excluded
     return countries
+
+
+COUNTRY_LIST_CACHE_SECONDS = 600
+
+
+def country_list_cache_key(country_list_id: int) -> str:
+    return f"jip:country-list:{country_list_id}"
+
+
+def country_codes_on_list(*, country_list_id: int) -> frozenset[str]:
+    """The ISO codes on an eligible-country list, cached: every eligibility check reads them, and a list
+    changes a few times a year (a change of its rows drops the cache entry, see jip.signals)."""
+    key = country_list_cache_key(country_list_id)
+    codes = cache.get(key)
+    if codes is None:
+        codes = list(
+            EligibleCountry.objects.filter(country_list_id=country_list_id).values_list("country", flat=True)
+        )
+        cache.set(key, codes, COUNTRY_LIST_CACHE_SECONDS)
+    return frozenset(codes)
 
 
 def country_is_eligible(*, cycle: ProgramCycle, country_code: str) -> bool:

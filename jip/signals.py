@@ -1,6 +1,6 @@
 from allauth.account.signals import email_confirmed
 from django.db import transaction
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from . import tasks
@@ -19,3 +19,13 @@ def staff_group_after_migrate(sender, **kwargs):
 
     if sender.label in STAFF_APP_LABELS:
         staff_group_sync()
+
+
+@receiver(post_save, sender="jip.EligibleCountry")
+@receiver(post_delete, sender="jip.EligibleCountry")
+def country_list_cache_drop(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    from .selectors import country_list_cache_key
+
+    cache.delete(country_list_cache_key(instance.country_list_id))

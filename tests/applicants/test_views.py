@@ -278,7 +278,7 @@ def test_status_page_query_count_is_fixed(logged_in, make_draft, django_assert_n
 
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
-    [("applicants:entry_review", [], 5), ("applicants:entry_step", ["languages"], 4)],
+    [("applicants:entry_review", [], 4), ("applicants:entry_step", ["languages"], 4)],
 )
 def test_entry_pages_query_counts_are_fixed(
     logged_in, applicant, django_assert_num_queries, name, args, queries

@@ -111,3 +111,12 @@ def test_a_cycle_with_inconsistent_rules_is_refused(fy2024, changes, field):
     with pytest.raises(ValidationError) as exc:
         fy2024.full_clean()
     assert field in exc.value.message_dict
+
+
+def test_the_cached_country_list_follows_changes_to_its_rows(fy2024, django_assert_num_queries):
+    list_id = fy2024.country_list_id
+    assert "VN" in selectors.country_codes_on_list(country_list_id=list_id)
+    with django_assert_num_queries(0):
+        selectors.country_codes_on_list(country_list_id=list_id)
+    fy2024.country_list.countries.get(country="VN").delete()
+    assert "VN" not in selectors.country_codes_on_list(country_list_id=list_id)
