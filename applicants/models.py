@@ -158,6 +158,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["cycle", "status"]),
             models.Index(fields=["family_name"]),
+            # The office's list: newest submissions first, a page at a time.
+            models.Index(fields=["-submitted_at", "-id"], name="application_newest_first"),
         ]
 
     def __str__(self) -> str:

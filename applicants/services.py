@@ -138,7 +138,11 @@ def application_submit(*, application: Application, by: User) -> Application:
             now = clock.now()
             application.status = S.SUBMITTED
             application.submitted_at = application.status_changed_at = now
-            application.save()
+            application.save(
+                update_fields=[
+                    "status", "submitted_at", "status_changed_at", "eligibility", "is_eligible", "updated_at",
+                ]
+            )  # fmt: skip
             audit_record(actor=by, action="application.submitted", target=application)
             _queue_mail(application, "applicants/email/submitted")
     if blocked:
