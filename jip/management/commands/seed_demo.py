@@ -38,6 +38,25 @@ DEMO_COMPANY = {
     "contact_phone": "+81 52 000 0000",
 }
 
+DEMO_POSITION = {
+    "title": "Overseas sales assistant (Southeast Asia)",
+    "role_and_goals": (
+        "Research the market for precision medical parts in Viet Nam and Thailand with the export team, "
+        "meet distributors online, and draft a sales plan for the company's first office abroad."
+    ),
+    "course": "both",
+    "place_prefecture": "23",
+    "place_city": "Nagoya",
+    "hours_per_week": 35,
+    "skills": "Market research; spreadsheets; an interest in manufacturing.",
+    "japanese_level": None,
+    "english_level": "B2",
+    "conditions": "Able to join weekly meetings at 10:00 JST.",
+    "interns": 1,
+    "mentor_name": "Suzuki Hanako",
+    "mentor_title": "Export manager",
+}
+
 DEMO_USERS = [
     # email, first, last, language, verified, role
     ("office@jip.example", "Aiko", "Tanaka", "ja", True, "staff"),
@@ -104,6 +123,13 @@ class Command(BaseCommand):
                 CompanyManager.objects.get_or_create(company=company, user=user)
 
         demo_applications_create(cycle=demo)
+        if not company.positions.filter(cycle=demo).exists():
+            office = User.objects.get(email="office@jip.example")
+            manager = User.objects.get(email="manager@sample-seiko.example")
+            position = company_services.position_create(
+                company=company, cycle=demo, data=DEMO_POSITION, by=manager
+            )
+            company_services.position_review(position=position, approve=True, by=office)
 
     def report(self):
         company = HostCompany.objects.get(corporate_number="8700110005901")
