@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from jip.forms import DateInput
+
 from .corporate_number import normalise, validate_corporate_number
 from .models import HostCompany, Position
 
@@ -70,13 +72,6 @@ class LenientIntegerField(forms.IntegerField):
         if isinstance(value, str):
             value = value.translate(self.TYPED)
         return super().to_python(value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CompanyProfileForm(SectionedForm):
