@@ -208,6 +208,10 @@ class Position(models.Model):
     interns = models.PositiveSmallIntegerField(
         _("number of interns"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    # A position offering both courses says how many of its places are online; the rest are in person.
+    interns_online = models.PositiveSmallIntegerField(
+        _("of which online (for both courses)"), default=0, validators=[MaxValueValidator(20)]
+    )
     mentor_name = models.CharField(_("internship manager (mentor)"), max_length=100)
     mentor_title = models.CharField(_("mentor's title"), max_length=100, blank=True)
     status = models.CharField(
@@ -226,3 +230,13 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def places_by_course(self) -> dict[str, int]:
+        """The places per course, which matching fills separately (PROGRAM.md §6)."""
+        if self.course == PositionCourse.BOTH:
+            online = min(self.interns_online, self.interns)
+            return {
+                PositionCourse.IN_PERSON.value: self.interns - online,
+                PositionCourse.ONLINE.value: online,
+            }
+        return {self.course: self.interns}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("applicants.urls")),
     path("company/", include("companies.urls")),
+    path("", include("matching.urls")),
+    path("internship/", include("internships.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,37 @@
+"""Placements and what follows them: agreements, preparation, the internship (PROGRAM.md §7–11)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from applicants.models import Application
+from companies.models import Position
+from jip.models import CourseKind, ProgramCycle
+
+
+class Placement(models.Model):
+    """A match both sides accepted: final by mutual agreement (PROGRAM.md §6). One per application."""
+
+    match = models.OneToOneField(
+        "matching.Match", on_delete=models.PROTECT, related_name="placement", verbose_name=_("match")
+    )
+    cycle = models.ForeignKey(
+        ProgramCycle, on_delete=models.PROTECT, related_name="placements", verbose_name=_("cycle")
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="placement", verbose_name=_("application")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="placements", verbose_name=_("position")
+    )
+    course = models.CharField(_("course"), max_length=16, choices=CourseKind.choices)
+    created_at = models.DateTimeField(_("final since"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.position}"
