@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .views import agreements, preparation
 
 app_name = "internships"
 
-urlpatterns: list = []
+# Each views module carries its own routes: agreements (signing, PDFs) and preparation (schedule, checklist).
+urlpatterns = [*agreements.urlpatterns, *preparation.urlpatterns]

@@ -173,3 +173,36 @@ class PositionFactory(factory.django.DjangoModelFactory):
     interns = 1
     mentor_name = "Suzuki Hanako"
     status = "submitted"
+
+
+class MatchingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.MatchingRound"
+
+    cycle = factory.LazyFunction(_fy2024_cycle)
+    number = factory.Sequence(lambda n: n + 1)
+    status = "published"
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A published match; give `application` and `position` of the same cycle, or let both be made."""
+
+    class Meta:
+        model = "matching.Match"
+
+    application = factory.SubFactory(ApplicationFactory, status="pool")
+    round = factory.SubFactory(MatchingRoundFactory, cycle=factory.SelfAttribute("..application.cycle"))
+    position = factory.SubFactory(
+        PositionFactory, cycle=factory.SelfAttribute("..application.cycle"), status="approved",
+        company__status="approved",
+    )  # fmt: skip
+    course = "in_person"
+    applicant_decision = "accepted"
+    company_decision = "accepted"
+
+
+def placement_for(match=None, **match_fields):
+    """A final placement with its internship, made by the service the matching app calls."""
+    from internships.services.placements import placement_create
+
+    return placement_create(match=match or MatchFactory(**match_fields), by=None)

@@ -1,0 +1,26 @@
+from .agreements import (
+    Agreement,
+    AgreementKind,
+    AgreementSignature,
+    AgreementTemplate,
+    AgreementVersion,
+    GenerationBatch,
+    SignatureParty,
+    VersionStatus,
+)
+from .placements import Internship, InternshipStatus, Placement
+from .preparation import (
+    Attendance,
+    AttendanceStatus,
+    EventKind,
+    LogisticsItem,
+    LogisticsKind,
+    LogisticsStatus,
+    ProgramEvent,
+)
+
+__all__ = [
+    "Agreement", "AgreementKind", "AgreementSignature", "AgreementTemplate", "AgreementVersion", "Attendance",
+    "AttendanceStatus", "EventKind", "GenerationBatch", "Internship", "InternshipStatus", "LogisticsItem",
+    "LogisticsKind", "LogisticsStatus", "Placement", "ProgramEvent", "SignatureParty", "VersionStatus",
+]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Every change to placements, internships, agreements and preparation: one function per change."""
