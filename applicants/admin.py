@@ -25,6 +25,8 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from matching.admin import refer_to_positions
+
 from . import eligibility, services
 from .models import Application, ApplicationStatus, Document, DocumentStatus
 from .resources import ApplicationResource
@@ -269,6 +271,7 @@ class ApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
         "move_to_pool",
         "reject",
         "mark_withdrawn",
+        refer_to_positions,
     ]
 
     def get_queryset(self, request):

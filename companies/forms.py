@@ -202,8 +202,8 @@ class PositionForm(SectionedForm):
         model = Position
         fields = [
             "title", "role_and_goals", "course", "place_prefecture", "place_city", "starts_on", "ends_on",
-            "hours_per_week", "interns", "skills", "japanese_level", "english_level", "conditions",
-            "mentor_name", "mentor_title",
+            "hours_per_week", "interns", "interns_online", "skills", "japanese_level", "english_level",
+            "conditions", "mentor_name", "mentor_title",
         ]  # fmt: skip
         widgets = {
             "course": forms.RadioSelect,
@@ -220,6 +220,10 @@ class PositionForm(SectionedForm):
             ),
             "place_prefecture": _("Needed for an in-person internship."),
             "interns": _("The program places about one intern per company."),
+            "interns_online": _(
+                "Only for a position offering both courses: how many of its places are online; "
+                "the others are in person."
+            ),
             "japanese_level": _("N1 is the highest level."),
             "conditions": _(
                 "Anything else a candidate must meet; the office checks it when it refers candidates."
@@ -239,6 +243,7 @@ class PositionForm(SectionedForm):
                 "ends_on",
                 "hours_per_week",
                 "interns",
+                "interns_online",
             ),
         ),
         Section(_("What you ask of the intern"), ("skills", "japanese_level", "english_level", "conditions")),
@@ -247,8 +252,8 @@ class PositionForm(SectionedForm):
     WIDTHS = {
         "place_prefecture": "col-md-6", "place_city": "col-md-6", "starts_on": "col-6 col-md-3",
         "ends_on": "col-6 col-md-3", "hours_per_week": "col-6 col-md-3", "interns": "col-6 col-md-3",
-        "japanese_level": "col-md-6", "english_level": "col-md-6", "mentor_name": "col-md-6",
-        "mentor_title": "col-md-6",
+        "interns_online": "col-6 col-md-3", "japanese_level": "col-md-6", "english_level": "col-md-6",
+        "mentor_name": "col-md-6", "mentor_title": "col-md-6",
     }  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -210,7 +210,7 @@ class Position(models.Model):
     )
     # A position offering both courses says how many of its places are online; the rest are in person.
     interns_online = models.PositiveSmallIntegerField(
-        _("of which online (for both courses)"), default=0, validators=[MaxValueValidator(20)]
+        _("of which online (for both courses)"), default=0, blank=True, validators=[MaxValueValidator(20)]
     )
     mentor_name = models.CharField(_("internship manager (mentor)"), max_length=100)
     mentor_title = models.CharField(_("mentor's title"), max_length=100, blank=True)

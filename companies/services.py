@@ -23,6 +23,7 @@ from .models import (
     CompanyManager,
     HostCompany,
     Position,
+    PositionCourse,
     PositionStatus,
     ReviewStatus,
 )
@@ -42,8 +43,8 @@ PROFILE_FIELDS = frozenset(
 POSITION_FIELDS = frozenset(
     {
         "title", "role_and_goals", "course", "place_prefecture", "place_city", "starts_on", "ends_on",
-        "hours_per_week", "skills", "japanese_level", "english_level", "conditions", "interns", "mentor_name",
-        "mentor_title",
+        "hours_per_week", "skills", "japanese_level", "english_level", "conditions", "interns",
+        "interns_online", "mentor_name", "mentor_title",
     }
 )  # fmt: skip
 EDITABLE_POSITION_STATUSES = {PositionStatus.SUBMITTED, PositionStatus.REJECTED}
@@ -241,15 +242,25 @@ def _check_position(data: dict) -> None:
         errors["ends_on"] = _("The internship cannot end before it starts.")
     if data.get("interns") is not None and data["interns"] < 1:
         errors["interns"] = _("A position has at least one intern.")
+    online = data.get("interns_online") or 0
+    if data.get("course") == "both" and data.get("interns") is not None and online > data["interns"]:
+        errors["interns_online"] = _("The online places cannot be more than the places in all.")
     if errors:
         raise ValidationError(errors)
+
+
+def _normalise_places(position: Position) -> None:
+    # A single-course position has all its places in that course; "of which online" speaks only for both.
+    position.interns_online = (position.interns_online or 0) if position.course == PositionCourse.BOTH else 0
 
 
 @transaction.atomic
 def position_create(*, company: HostCompany, cycle: ProgramCycle, data: dict, by: User) -> Position:
     _check_fields(data, POSITION_FIELDS)
     _check_position(data)
-    position = Position.objects.create(company=company, cycle=cycle, **data)
+    position = Position(company=company, cycle=cycle, **data)
+    _normalise_places(position)
+    position.save()
     audit_record(actor=by, action="position.created", target=position)
     return position
 
@@ -264,6 +275,7 @@ def position_update(*, position: Position, data: dict, by: User) -> Position:
     _check_position({**{f: getattr(position, f) for f in POSITION_FIELDS}, **data})
     for key, value in data.items():
         setattr(position, key, value)
+    _normalise_places(position)
     position.status = PositionStatus.SUBMITTED
     position.save()
     audit_record(actor=by, action="position.updated", target=position)

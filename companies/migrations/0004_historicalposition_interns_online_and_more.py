@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalposition',
             name='interns_online',
-            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='of which online (for both courses)'),
+            field=models.PositiveSmallIntegerField(blank=True, default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='of which online (for both courses)'),
         ),
         migrations.AddField(
             model_name='position',
             name='interns_online',
-            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='of which online (for both courses)'),
+            field=models.PositiveSmallIntegerField(blank=True, default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='of which online (for both courses)'),
         ),
     ]

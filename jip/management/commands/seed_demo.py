@@ -130,6 +130,7 @@ class Command(BaseCommand):
                 company=company, cycle=demo, data=DEMO_POSITION, by=manager
             )
             company_services.position_review(position=position, approve=True, by=office)
+        demo_referral_create(cycle=demo, company=company)
 
     def report(self):
         company = HostCompany.objects.get(corporate_number="8700110005901")
@@ -144,7 +145,7 @@ class Command(BaseCommand):
         states = {
             "amina@applicant.example": "application: documents requested",
             "linh@applicant.example": "application: draft, three steps done",
-            "juan@applicant.example": "application: in the pool",
+            "juan@applicant.example": "in the pool, referred to Sample Seiko, two interview times to choose",
             "sara@applicant.example": "application: submitted",
             "ravi@applicant.example": "no application",
         }
@@ -212,3 +213,27 @@ def demo_applications_create(*, cycle: ProgramCycle) -> None:
             application = applicant_services.application_status_set(
                 application=application, status=status, by=office
             )
+
+
+def demo_referral_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
+    """Juan, in the pool, referred to the demo position, with two interview times to choose from."""
+    from matching import services as matching_services
+    from matching.models import Referral
+
+    application = Application.objects.filter(cycle=cycle, applicant__email="juan@applicant.example").first()
+    position = company.positions.filter(cycle=cycle).first()
+    if application is None or position is None or Referral.objects.filter(application=application).exists():
+        return
+    office = User.objects.get(email="office@jip.example")
+    manager = User.objects.get(email="manager@sample-seiko.example")
+    referral = matching_services.referral_create(
+        application=application,
+        position=position,
+        by=office,
+        note="Strong field research.",
+    )
+    start = clock.now().astimezone(clock.JST).replace(hour=10, minute=0, second=0, microsecond=0)
+    matching_services.interview_propose(
+        referral=referral, mode="online", place="https://meet.example.org/jip-demo", duration_minutes=45,
+        slots=[start + dt.timedelta(days=3), start + dt.timedelta(days=4, hours=5)], by=manager,
+    )  # fmt: skip
