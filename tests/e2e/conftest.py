@@ -68,3 +68,26 @@ def sign_up_and_verify(page, live_server, email):
     page.goto(link)
     page.locator("main form button").last.click()
     page.wait_for_url("**/dashboard/")
+
+
+def log_in(page, live_server, email: str, password: str = PASSWORD) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button").last.click()
+    page.wait_for_load_state()
+
+
+def admin_log_in(page, live_server, email: str, password: str, totp_secret: str) -> None:
+    """The office's way in: allauth's login, then a code from the authenticator app."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    page.goto(live_server.url + "/admin/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button").last.click()
+    page.locator("#id_code").fill(
+        format_hotp_value(hotp_value(totp_secret, next(yield_hotp_counters_from_time())))
+    )
+    page.locator("main form button").first.click()
+    page.wait_for_url("**/admin/")
