@@ -8,6 +8,7 @@ from django.views.i18n import set_language as django_set_language
 
 from applicants.selectors import applications_of
 from companies.selectors import companies_for_manager
+from internships.models import Placement
 
 from . import selectors, services
 from .permissions import public, require_permission
@@ -46,6 +47,7 @@ def cycle_detail(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     cycle = selectors.cycle_current_for(request)
+    applications = list(applications_of(applicant=user))
     return render(
         request,
         "jip/dashboard.html",
@@ -54,7 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "deadline": selectors.cycle_deadline_status(cycle=cycle) if cycle else None,
             "is_staff_member": is_jip_staff(user),
             "companies": companies_for_manager(user=user) if company_ids_managed_by(user) else [],
-            "applications": list(applications_of(applicant=user)),
+            "applications": applications,
+            "has_internship": any(a.status == "pool" for a in applications)
+            and Placement.objects.filter(application__applicant=user).exists(),
         },
     )
 

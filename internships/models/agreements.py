@@ -79,6 +79,11 @@ class GenerationBatch(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     total = models.PositiveIntegerField(_("agreements"), default=0)
+    # Agreements whose data had not changed since their last version: nothing new to render.
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # Placements that could not be generated, with the reason: {"placement": id, "kind": …, "reason": …}.
+    refused = models.JSONField(_("refused"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("all queued"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("generation batch")
@@ -124,6 +129,8 @@ class AgreementVersion(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    # The parties are told once that this version is ready to sign (a retried task mails nobody twice).
+    notified_at = models.DateTimeField(_("parties told"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agreement version")

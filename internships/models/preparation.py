@@ -1,11 +1,13 @@
 """Preparing the internship: the program's events and each intern's logistics (PROGRAM.md §8)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jip.models import CourseKind, ProgramCycle
+from jip.models import CourseKind, CourseTerm, ProgramCycle
 
 from .placements import Internship
 
@@ -19,10 +21,17 @@ class EventKind(models.TextChoices):
 
 
 class ProgramEvent(models.Model):
-    """An event of the cycle's schedule, for one course or (course empty) for every intern."""
+    """An event of the cycle's schedule, for one course or (course empty) for every intern; an event of one
+    term of a course (a kick-off, a mid-term interview) is for the interns whose internship falls in it."""
 
-    cycle = models.ForeignKey(ProgramCycle, on_delete=models.PROTECT, related_name="events")
+    cycle = models.ForeignKey(
+        ProgramCycle, on_delete=models.PROTECT, related_name="events", verbose_name=_("cycle")
+    )
     course = models.CharField(_("course"), max_length=16, choices=CourseKind.choices, blank=True)
+    term = models.ForeignKey(
+        CourseTerm, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        verbose_name=_("term"), help_text=_("Only for the interns of this term of the course."),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -37,7 +46,28 @@ class ProgramEvent(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return self.title or self.get_kind_display()
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        """The event's name in the active language: its kind, its term, and the title staff gave it."""
+        text = str(self.get_kind_display())
+        if self.term_id is not None:
+            text += " · " + gettext("term %(number)s") % {"number": self.term.number}
+        return f"{text}: {self.title}" if self.title else text
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("An event must end after it starts.")
+        if self.term_id is not None:
+            term = self.term
+            if not self.course or term.course.kind != self.course:
+                errors["term"] = _("Choose the course of this term.")
+            elif self.cycle_id is not None and term.course.cycle_id != self.cycle_id:
+                errors["term"] = _("This term belongs to another cycle.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AttendanceStatus(models.TextChoices):
@@ -93,6 +123,7 @@ class LogisticsItem(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    requested_at = models.DateTimeField(_("requested by the intern"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

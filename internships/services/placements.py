@@ -8,6 +8,7 @@ from jip.audit import audit_record
 from jip.models import User
 
 from ..models import Internship, Placement
+from .preparation import internship_checklist_create
 
 
 @transaction.atomic
@@ -24,9 +25,10 @@ def placement_create(*, match, by: User | None) -> Placement:
         match=match, cycle_id=application.cycle_id, application=application, position=position,
         course=match.course,
     )  # fmt: skip
-    Internship.objects.create(
+    internship = Internship.objects.create(
         placement=placement, starts_on=position.starts_on, ends_on=position.ends_on,
         mentor_name=position.mentor_name, mentor_title=position.mentor_title,
     )  # fmt: skip
+    internship_checklist_create(internship=internship, by=by)
     audit_record(actor=by, action="placement.create", target=placement, data={"match": match.pk})
     return placement

@@ -1,1 +1,193 @@
-urlpatterns: list = []
+"""The parties' agreement pages: their list, one agreement (read the PDF, sign it), and the PDF itself.
+
+An intern sees their agreement with the office; a company manager their company's. Everything is looked up
+within what the user may see (internships.selectors.agreements_visible_to), so another's id answers 404, and
+a file is served only through the checking view, never from a public path.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from jip.permissions import require_permission
+
+from .. import selectors
+from ..forms import AgreementSignForm
+from ..models import AgreementKind, SignatureParty, VersionStatus
+from ..services import agreements as services
+
+WAITING_BADGES = {
+    selectors.Waiting.RENDERING: "text-bg-secondary",
+    selectors.Waiting.FAILED: "text-bg-secondary",
+    selectors.Waiting.PARTY: "text-bg-warning",
+    selectors.Waiting.OFFICE: "text-bg-info",
+    selectors.Waiting.SIGNED: "text-bg-success",
+    selectors.Waiting.NOTHING: "text-bg-secondary",
+}
+
+
+def state_label(agreement, *, for_party: bool) -> str:
+    """Where an agreement stands, in words for its reader."""
+    waiting = agreement.waiting_for
+    if waiting in (selectors.Waiting.RENDERING, selectors.Waiting.NOTHING):
+        return _("Being prepared")
+    if waiting == selectors.Waiting.FAILED:
+        return _("Being prepared") if for_party else _("Rendering failed")
+    if waiting == selectors.Waiting.PARTY:
+        if for_party:
+            return _("Waiting for your signature")
+        return (
+            _("Waiting for the intern")
+            if agreement.kind == AgreementKind.INTERN
+            else _("Waiting for the company")
+        )
+    if waiting == selectors.Waiting.OFFICE:
+        return _("Signed; waiting for the JIP office's countersignature")
+    return _("Signed by both parties")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The signer's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the right of
+    X-Forwarded-For (JIP_TRUSTED_PROXY_COUNT; a client can forge the rest of that header)."""
+    proxies = settings.JIP_TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_permission("internships.use_agreements")
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = selectors.agreement_list_for(user=request.user)
+    for agreement in agreements:
+        agreement.state_text = state_label(agreement, for_party=True)
+        agreement.badge = WAITING_BADGES[agreement.waiting_for]
+    return render(request, "internships/agreement_list.html", {"agreements": agreements})
+
+
+def _name_help(agreement, party: str, user) -> str:
+    if party == SignatureParty.INTERN:
+        return _("Type your name as it appears on the agreement: %(name)s.") % {
+            "name": agreement.latest.snapshot["intern"]["name"]
+        }
+    if user.get_full_name():
+        return _("Type your own name as your account holds it (%(name)s); you sign for the company.") % {
+            "name": user.get_full_name()
+        }
+    return _("Type your own full name: you sign for the company, and your account is recorded with it.")
+
+
+@require_permission("internships.use_agreements")
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_for_party(user=request.user, pk=pk)
+    if agreement is None or not request.user.has_perm("internships.sign_agreement", agreement):
+        raise Http404
+    parties = selectors.agreement_parties_of(agreement=agreement, user=request.user)
+    party = parties[0]
+    latest = agreement.latest
+    ready = latest if latest and latest.status == VersionStatus.READY else None
+    signatures = {s.party: s for s in ready.signatures.all()} if ready else {}
+    can_sign = ready is not None and party not in signatures
+    form = None
+    if can_sign:
+        form = AgreementSignForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": ready.pk, "sha256": ready.sha256},
+            name_help=_name_help(agreement, party, request.user),
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.warning(request, _("There is nothing to sign on this agreement now."))
+            return redirect("internships:agreement_detail", pk=agreement.pk)
+        if form.is_valid():
+            if form.cleaned_data["version"] != ready.pk or form.cleaned_data["sha256"] != ready.sha256:
+                form.add_error(
+                    None, _("A newer version of this agreement has been made; read and sign that one.")
+                )
+            else:
+                try:
+                    services.agreement_sign(
+                        version=ready,
+                        party=party,
+                        user=request.user,
+                        typed_name=form.cleaned_data["typed_name"],
+                        ip_address=client_ip(request),
+                        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    )
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict"):
+                        for field, errors in exc.message_dict.items():
+                            form.add_error(field if field in form.fields else None, errors)
+                    else:
+                        form.add_error(None, exc)
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "You signed version %(number)d of the agreement. "
+                            "The JIP office countersigns it next."
+                        )
+                        % {"number": ready.number},
+                    )
+                    return redirect("internships:agreement_detail", pk=agreement.pk)
+    earlier_signed = any(
+        v.signatures.all() for v in agreement.all_versions if latest is None or v.number < latest.number
+    )
+    context = {
+        "agreement": agreement,
+        "party": party,
+        "latest": latest,
+        "ready": ready,
+        "signatures": signatures,
+        "own_signature": signatures.get(party),
+        "office_signature": signatures.get(SignatureParty.OFFICE),
+        "form": form,
+        "state_text": state_label(agreement, for_party=True),
+        "badge": WAITING_BADGES[agreement.waiting_for],
+        "older": [v for v in agreement.all_versions if latest is None or v.number < latest.number],
+        "sign_again": earlier_signed and can_sign,
+        "snapshot": (ready or latest).snapshot if (ready or latest) else {},
+    }
+    return render(request, "internships/agreement_detail.html", context)
+
+
+@require_permission("internships.use_agreements")
+@xframe_options_sameorigin  # shown in the agreement page's frame
+def agreement_version_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A version's PDF, for its parties and the office only; never a public path."""
+    version = selectors.agreement_version_for_file(pk=pk)
+    if (
+        version is None
+        or version.status != VersionStatus.READY
+        or not version.file
+        or not request.user.has_perm("internships.view_agreement_file", version)
+    ):
+        raise Http404  # another's agreement is indistinguishable from a missing one
+    reference = version.snapshot.get("reference", "agreement")
+    response = FileResponse(
+        version.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{reference}-v{version.number}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Our own PDF, shown in our own page's frame; nothing else may load it or be loaded by it.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Agreement-SHA256"] = version.sha256
+    return response
+
+
+urlpatterns = [
+    path("agreements/", agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", agreement_detail, name="agreement_detail"),
+    path("agreements/versions/<int:pk>/file/", agreement_version_file, name="agreement_version_file"),
+]

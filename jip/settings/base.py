@@ -219,6 +219,8 @@ LOGGING = {
 
 # --- Uploads ------------------------------------------------------------------------------------
 JIP_MAX_UPLOAD_BYTES = env.int("JIP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Reverse proxies in front of the app: signatures record the address the nearest untrusted hop gave.
+JIP_TRUSTED_PROXY_COUNT = env.int("JIP_TRUSTED_PROXY_COUNT", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

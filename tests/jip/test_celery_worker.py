@@ -63,7 +63,7 @@ def test_a_task_runs_on_a_real_worker_through_redis():
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery(broker=redis_url(), backend=redis_url())
+    client = Celery(broker=redis_url(), backend=redis_url(), set_as_current=False)
     try:
         result = client.send_task(
             "jip.tasks.user_mail_send", args=[user.pk, "jip/email/welcome"], queue=queue

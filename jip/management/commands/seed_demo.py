@@ -81,6 +81,7 @@ class Command(BaseCommand):
 
     def seed(self):
         call_command("load_program_data", stdout=self.stdout)
+        call_command("agreement_templates_load", stdout=self.stdout)
         fy2024 = ProgramCycle.objects.get(fiscal_year=2024)
         # A live cycle, so the countdown and (later) the entry form have something to show: the next
         # application window after today, with FY2024's rules moved to that year.
@@ -131,6 +132,7 @@ class Command(BaseCommand):
             )
             company_services.position_review(position=position, approve=True, by=office)
         demo_referral_create(cycle=demo, company=company)
+        demo_schedule_create(cycle=demo)
 
     def report(self):
         company = HostCompany.objects.get(corporate_number="8700110005901")
@@ -237,3 +239,20 @@ def demo_referral_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
         referral=referral, mode="online", place="https://meet.example.org/jip-demo", duration_minutes=45,
         slots=[start + dt.timedelta(days=3), start + dt.timedelta(days=4, hours=5)], by=manager,
     )  # fmt: skip
+
+
+def demo_schedule_create(*, cycle: ProgramCycle) -> None:
+    """Dates for the demo cycle's first terms and milestones, and the program events made from them."""
+    from internships.services.preparation import events_schedule_default
+    from jip.models import CourseTerm, Milestone
+
+    if cycle.events.exists():
+        return
+    today = clock.today_jst()
+    days = dt.timedelta
+    terms = CourseTerm.objects.filter(course__cycle=cycle, number=1)
+    terms.filter(course__kind="in_person").update(starts_on=today + days(60), ends_on=today + days(120))
+    terms.filter(course__kind="online").update(starts_on=today + days(65), ends_on=today + days(110))
+    for kind, offset in (("pre_training", 45), ("follow_up_training", 180), ("wrap_up_presentation", 190)):
+        Milestone.objects.filter(cycle=cycle, kind=kind).update(starts_on=today + days(offset))
+    events_schedule_default(cycle=cycle, by=User.objects.get(email="office@jip.example"))
