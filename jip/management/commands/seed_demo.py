@@ -66,6 +66,7 @@ DEMO_USERS = [
     ("ravi@applicant.example", "Ravi", "Perera", "en", False, "applicant"),
     ("juan@applicant.example", "Juan", "Mamani", "en", True, "applicant"),
     ("sara@applicant.example", "Sara", "Tesfaye", "en", True, "applicant"),
+    ("aung@applicant.example", "Aung", "Kyaw", "en", True, "applicant"),
 ]
 
 
@@ -133,6 +134,7 @@ class Command(BaseCommand):
             company_services.position_review(position=position, approve=True, by=office)
         demo_referral_create(cycle=demo, company=company)
         demo_schedule_create(cycle=demo)
+        demo_placement_create(cycle=demo, company=company)
 
     def report(self):
         company = HostCompany.objects.get(corporate_number="8700110005901")
@@ -149,6 +151,7 @@ class Command(BaseCommand):
             "linh@applicant.example": "application: draft, three steps done",
             "juan@applicant.example": "in the pool, referred to Sample Seiko, two interview times to choose",
             "sara@applicant.example": "application: submitted",
+            "aung@applicant.example": "placed at Sample Seiko (in person): agreement to sign, checklist",
             "ravi@applicant.example": "no application",
         }
         for email, _f, _l, language, verified, role in DEMO_USERS:
@@ -185,6 +188,8 @@ DEMO_APPLICATIONS = {
     "juan@applicant.example": (_answers("BO", "AR", "1995-01-20", None, "studied_in_english"), 6,
                                ApplicationStatus.POOL),
     "sara@applicant.example": (_answers("ET", "ET", "2000-11-02", 3, "none"), 6, ApplicationStatus.SUBMITTED),
+    "aung@applicant.example": (_answers("MM", "MM", "1999-06-15", 3, "ielts", Decimal("6.5")), 6,
+                               ApplicationStatus.POOL),
 }  # fmt: skip
 
 PATH_TO = {
@@ -256,3 +261,51 @@ def demo_schedule_create(*, cycle: ProgramCycle) -> None:
     for kind, offset in (("pre_training", 45), ("follow_up_training", 180), ("wrap_up_presentation", 190)):
         Milestone.objects.filter(cycle=cycle, kind=kind).update(starts_on=today + days(offset))
     events_schedule_default(cycle=cycle, by=User.objects.get(email="office@jip.example"))
+
+
+DEMO_SECOND_POSITION = {
+    **DEMO_POSITION,
+    "title": "Production engineering assistant",
+    "role_and_goals": (
+        "Join the production engineering team: measure a machining line, find the causes of rework with "
+        "the team, and propose improvements in a short report."
+    ),
+    "course": "in_person",
+    "skills": "CAD; data analysis; an interest in quality control.",
+    "english_level": "B1",
+    "conditions": "",
+}
+
+
+def demo_placement_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
+    """Aung, referred, ranked by both sides, matched in a published round, accepted by both: placed,
+    with the two agreements generated for signing."""
+    from internships.models import AgreementKind, Placement
+    from internships.services.agreements import agreement_generate
+    from matching import services as matching_services
+
+    application = Application.objects.filter(cycle=cycle, applicant__email="aung@applicant.example").first()
+    if application is None or Placement.objects.filter(application=application).exists():
+        return
+    office = User.objects.get(email="office@jip.example")
+    manager = User.objects.get(email="manager@sample-seiko.example")
+    position = company_services.position_create(
+        company=company, cycle=cycle, data=DEMO_SECOND_POSITION, by=manager
+    )
+    company_services.position_review(position=position, approve=True, by=office)
+    referral = matching_services.referral_create(application=application, position=position, by=office)
+    matching_services.company_ranking_set(position=position, order=[referral.pk], by=manager)
+    matching_services.applicant_ranking_set(
+        application=application, order=[referral.pk], by=application.applicant
+    )
+    matching_round = matching_services.round_run(cycle=cycle, by=office)
+    matching_services.round_approve(
+        matching_round=matching_round, note="Screening committee (demo)", by=office
+    )
+    matching_services.round_publish(matching_round=matching_round, by=office)
+    match = matching_round.matches.get(application=application)
+    matching_services.match_respond(match=match, party="applicant", accept=True, by=application.applicant)
+    matching_services.match_respond(match=match, party="company", accept=True, by=manager)
+    placement = Placement.objects.get(application=application)
+    for kind in (AgreementKind.INTERN, AgreementKind.COMPANY):
+        agreement_generate(placement=placement, kind=kind, by=office)
