@@ -473,6 +473,19 @@ def match_respond(*, match: Match, party: str, accept: bool, by: User) -> Match:
     )
     if match.round.status != RoundStatus.PUBLISHED:
         raise ValidationError(_("This match has not been published."), code="unpublished")
+    if accept and match.position.status != PositionStatus.APPROVED:
+        raise ValidationError(
+            _(
+                "The position has been withdrawn since the match was published; "
+                "the JIP office will be in touch."
+            ),
+            code="position_withdrawn",
+        )
+    if accept and match.application.status != ApplicationStatus.POOL:
+        raise ValidationError(
+            _("The application has been withdrawn since the match was published."),
+            code="application_withdrawn",
+        )
     decision = MatchDecision.ACCEPTED if accept else MatchDecision.DECLINED
     now = clock.now()
     if party == "applicant":

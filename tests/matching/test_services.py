@@ -434,3 +434,24 @@ def test_manager_of_another_company_is_not_a_party(referral, staff, cycle):
     _rank_both(referral)
     match = _run_and_publish(cycle, staff).matches.get()
     assert not UserFactory().has_perm("matching.answer_match_as_company", match)
+
+
+def test_a_match_cannot_be_accepted_once_its_position_or_application_is_withdrawn(
+    referral, staff, cycle, manager
+):
+    _rank_both(referral)
+    match = _run_and_publish(cycle, staff).matches.get()
+    referral.position.status = "withdrawn"
+    referral.position.save()
+    with pytest.raises(ValidationError) as error:
+        services.match_respond(match=match, party="company", accept=True, by=manager)
+    assert error.value.code == "position_withdrawn"
+    referral.position.status = "approved"
+    referral.position.save()
+    referral.application.status = ApplicationStatus.WITHDRAWN
+    referral.application.save()
+    with pytest.raises(ValidationError) as error:
+        services.match_respond(match=match, party="company", accept=True, by=manager)
+    assert error.value.code == "application_withdrawn"
+    services.match_respond(match=match, party="company", accept=False, by=manager)  # declining stays possible
+    assert not Placement.objects.exists()
