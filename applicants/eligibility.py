@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -60,7 +63,21 @@ class CycleFacts:
     def for_cycle(cls, cycle: ProgramCycle) -> CycleFacts:
         excluded = {c.code for c in cycle.excluded_countries}
         codes = country_codes_on_list(country_list_id=cycle.country_list_id)
-        return cls(cycle=cycle, eligible_codes=frozenset(c for c in codes if c not in excluded))
+        return cls(cycle=cycle, eligible_codes=codes - excluded)
+
+
+_CHOICES: dict[tuple[type, str], dict] = {}
+
+
+def _display(instance: models.Model, name: str) -> str:
+    """`instance.get_<name>_display()`, with the field's choices read once per process, not on every call."""
+    key = (type(instance), name)
+    choices = _CHOICES.get(key)
+    if choices is None:
+        field = instance._meta.get_field(name)
+        choices = _CHOICES[key] = {make_hashable(value): label for value, label in field.flatchoices}
+    value = getattr(instance, name)
+    return force_str(choices.get(make_hashable(value), value), strings_only=True)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -125,7 +142,7 @@ def _age(app: Application, facts: CycleFacts) -> RuleOutcome:
 def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
     evidence = app.english_evidence
     if evidence in (EnglishEvidence.NATIVE, EnglishEvidence.STUDIED_IN_ENGLISH):
-        return True, _("English: %(evidence)s.") % {"evidence": app.get_english_evidence_display()}
+        return True, _("English: %(evidence)s.") % {"evidence": _display(app, "english_evidence")}
     if evidence == EnglishEvidence.CEFR:
         if not app.cefr_level:
             return False, _("Give your CEFR level.")
@@ -143,7 +160,7 @@ def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
         EnglishEvidence.TOEIC: cycle.toeic_minimum,
     }
     if evidence in minimums:
-        test = app.get_english_evidence_display()
+        test = _display(app, "english_evidence")
         if app.english_score is None:
             return False, _("Give your %(test)s score.") % {"test": test}
         minimum = minimums[evidence]
@@ -156,13 +173,13 @@ def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
 
 def _language(app: Application, facts: CycleFacts) -> RuleOutcome:
     cycle = facts.cycle
-    required = cycle.get_jlpt_minimum_display()
+    required = _display(cycle, "jlpt_minimum")
     if app.jlpt_level is not None and app.jlpt_level <= cycle.jlpt_minimum:
         return RuleOutcome(
             "language",
             PASS,
             _("JLPT %(level)s meets the required %(required)s or higher.")
-            % {"level": app.get_jlpt_level_display(), "required": required},
+            % {"level": _display(app, "jlpt_level"), "required": required},
         )
     if not app.english_evidence and app.jlpt_level is None:
         return RuleOutcome("language", INCOMPLETE, _("Tell us about your Japanese and English."))
@@ -171,7 +188,7 @@ def _language(app: Application, facts: CycleFacts) -> RuleOutcome:
         return RuleOutcome("language", PASS, english_reason)
     japanese = (
         _("JLPT %(level)s is below the required %(required)s.")
-        % {"level": app.get_jlpt_level_display(), "required": required}
+        % {"level": _display(app, "jlpt_level"), "required": required}
         if app.jlpt_level is not None
         else _("No JLPT level of %(required)s or higher.") % {"required": required}
     )
@@ -253,7 +270,10 @@ def is_eligible(outcomes: list[RuleOutcome]) -> bool:
 
 
 def as_json(outcomes: list[RuleOutcome]) -> list[dict]:
-    return [asdict(o) for o in outcomes]
+    # What dataclasses.asdict gives, without its deep copy of four plain values.
+    return [
+        {"rule": o.rule, "outcome": o.outcome, "reason": o.reason, "waivable": o.waivable} for o in outcomes
+    ]
 
 
 def title(rule: str) -> str:

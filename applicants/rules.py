@@ -17,6 +17,8 @@ def is_document_owner(user, document) -> bool:
 
 rules.add_perm("applicants.apply", rules.is_authenticated & rules.is_active)
 rules.add_perm("applicants.view_application_of", is_applicant_owner | is_jip_staff)
+
+
 @rules.predicate
 def is_cv_of_candidate_referred_to(user, document) -> bool:
     """A company reads the CV of a candidate referred to one of its positions, and only the CV (#5)."""

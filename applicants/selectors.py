@@ -1,8 +1,9 @@
 """Reads for applicants' pages; every query is scoped to the applicant who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet, Subquery
 
 from jip.models import ProgramCycle
+from jip.selectors import cycles_published
 
 from .models import Application, Document
 
@@ -15,15 +16,41 @@ def applications_of(*, applicant) -> QuerySet[Application]:
     )
 
 
+def _one(queryset: QuerySet[Application]) -> Application | None:
+    """The one row a unique lookup finds, or None: get() leaves out the ORDER BY that first() compiles."""
+    try:
+        return queryset.get()
+    except Application.DoesNotExist:
+        return None
+
+
 def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
-    return Application.objects.filter(applicant=applicant, cycle=cycle).select_related("cycle").first()
+    application = _one(Application.objects.filter(applicant=applicant, cycle=cycle))
+    if application is not None:
+        application.cycle = cycle  # the cycle in hand, rather than joined again
+    return application
 
 
-def application_detail(*, applicant, pk: int) -> Application | None:
-    """The applicant's own application with its documents; another applicant's id finds nothing."""
-    return (
-        Application.objects.filter(applicant=applicant, pk=pk)
-        .select_related("cycle", "cycle__country_list")
-        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("kind")))
-        .first()
-    )
+def application_key_in_current_cycle(*, applicant) -> Application | None:
+    """The applicant's application in the current cycle (`jip.selectors.cycle_current`'s), in one query,
+    with its key and status only (the rest is deferred)."""
+    current = Subquery(cycles_published().values("pk")[:1])
+    return _one(Application.objects.filter(applicant=applicant, cycle=current).only("pk", "status"))
+
+
+def application_detail(
+    *, applicant, pk: int, current_cycle: ProgramCycle | None = None
+) -> Application | None:
+    """The applicant's own application; another applicant's id finds nothing.
+
+    Its cycle is `current_cycle` when it is that one (the page's header has read it already); another cycle
+    is read when first used.
+    """
+    application = _one(Application.objects.filter(applicant=applicant, pk=pk))
+    if application is not None and current_cycle is not None and application.cycle_id == current_cycle.pk:
+        application.cycle = current_cycle
+    return application
+
+
+def application_documents(*, application: Application) -> list[Document]:
+    return list(Document.objects.filter(application=application).order_by("kind"))

@@ -54,8 +54,10 @@ DRAFT_FIELDS = frozenset(
 ENTRY_STEP_SLUGS = ("personal", "education", "languages", "course", "motivation", "declarations")
 
 
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("cycle", "applicant").get(pk=application.pk)
+def _locked(application: Application, related: tuple[str, ...] = ("cycle", "applicant")) -> Application:
+    # Locks the application's row only: the joined cycle and user rows stay free, or every submission
+    # of a cycle would queue behind the others on the cycle's row until each commits.
+    return Application.objects.select_for_update(of=("self",)).select_related(*related).get(pk=application.pk)
 
 
 def _window_open(cycle: ProgramCycle) -> bool:
@@ -119,7 +121,7 @@ def application_submit(*, application: Application, by: User) -> Application:
     FY2024 call: no submission after the deadline (end of the deadline day, JST).
     """
     with transaction.atomic():
-        application = _locked(application)
+        application = _locked(application, related=("cycle",))  # the applicant is not read here
         if application.status != S.DRAFT:
             return application
         if not _window_open(application.cycle):

@@ -7,16 +7,22 @@ applicant's id finds nothing (404).
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
+from django.utils.hashable import make_hashable
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries.fields import Country
+from django_countries.fields import CountryField
 
 from jip import selectors as cycle_selectors
 from jip.permissions import require_permission
@@ -27,17 +33,48 @@ from .models import Application, Document, DocumentStatus
 STEPS = forms.ENTRY_STEPS
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 
+# The entry's own addresses, reversed once per process (and URLconf and script prefix), not on every page.
+_URLS: dict[tuple, str] = {}
+
+
+def _url(name: str, *args) -> str:
+    key = (get_urlconf(), get_script_prefix(), name, args)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name, args=args)
+    return url
+
+
+_STEP_TITLES: dict[str | None, dict[str, str]] = {}
+
+
+def _step_titles() -> dict[str, str]:
+    """Each step's title (and the review's), translated once per process and language."""
+    language = get_language()
+    titles = _STEP_TITLES.get(language)
+    if titles is None:
+        titles = {step.slug: str(step.title) for step in STEPS} | {"review": _("Review and submit")}
+        _STEP_TITLES[language] = titles
+    return titles
+
 
 def _progress(application: Application, current: str) -> list[dict]:
+    """The steps for the progress bar: address, state, and mark (✓ for a step done, else its number)."""
+    done, titles = application.steps_done, _step_titles()
+    items = [(s.slug, titles[s.slug], s.slug in done, _url("applicants:entry_step", s.slug)) for s in STEPS]
+    items.append(("review", titles["review"], False, _url("applicants:entry_review")))
     return [
         {
-            "slug": s.slug,
-            "title": s.title,
-            "done": s.slug in application.steps_done,
-            "current": s.slug == current,
+            "slug": slug,
+            "title": title,
+            "done": done,
+            "current": slug == current,
+            "url": url,
+            "state": "step-current" if slug == current else "step-done" if done else "",
+            "mark": "✓" if done and slug != current else str(number),  # a string: no number formatting
         }
-        for s in STEPS
-    ] + [{"slug": "review", "title": _("Review and submit"), "done": False, "current": current == "review"}]
+        for number, (slug, title, done, url) in enumerate(items, start=1)
+    ]
 
 
 def _current_draft(request: HttpRequest) -> tuple[Application | None, HttpResponse | None]:
@@ -111,22 +148,75 @@ def entry_step(request: HttpRequest, step: str) -> HttpResponse:
     )
 
 
-def _answers(application: Application, step: forms.Step) -> list[tuple[str, str]]:
-    """Each answer of a step as the applicant would read it: labels, choices and dates in their language."""
+# Per process: how each answer is shown (from the models), and the words per language.
+_ANSWER_FIELDS: dict[str, list[tuple[str, str, dict | None]]] = {}
+_ANSWER_WORDS: dict[tuple[str | None, str], tuple[list[str], list[dict | None], str, str]] = {}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _answer_fields(step: forms.Step) -> list[tuple[str, str, dict | None]]:
+    """(name, kind, choices) of each answer of a step, read from the models once per process.
+
+    kind is "choices" (shown by its label, as get_FOO_display shows it), "country" or "plain".
+    """
+    fields = _ANSWER_FIELDS.get(step.slug)
+    if fields is None:
+        fields = []
+        for name in step.form.base_fields:
+            field = Application._meta.get_field(name)
+            if isinstance(field, CountryField):
+                fields.append((name, "country", None))
+            elif field.choices is not None:
+                choices = {make_hashable(value): label for value, label in field.flatchoices}
+                fields.append((name, "choices", choices))
+            else:
+                fields.append((name, "plain", None))
+        _ANSWER_FIELDS[step.slug] = fields
+    return fields
+
+
+def _answer_words(step: forms.Step) -> tuple[list[str], list[dict | None], str, str]:
+    """The step's labels, its choices' labels, "Yes" and "No", translated once per process and language."""
+    key = (get_language(), step.slug)
+    words = _ANSWER_WORDS.get(key)
+    if words is None:
+        labels = [str(field.label) for field in step.form.base_fields.values()]
+        choices = [
+            {value: force_str(label, strings_only=True) for value, label in field_choices.items()}
+            if field_choices is not None
+            else None
+            for _name, _kind, field_choices in _answer_fields(step)
+        ]
+        words = _ANSWER_WORDS[key] = (labels, choices, _("Yes"), _("No"))
+    return words
+
+
+def _html_lines(text: str) -> SafeString:
+    """Text as the template filter `linebreaksbr` shows it: HTML-escaped, each line break a <br>."""
+    return mark_safe(_LINE_BREAK.sub("<br>", html.escape(text)))  # noqa: S308 — escaped just before
+
+
+def _answers(application: Application, step: forms.Step) -> list[tuple[str, SafeString]]:
+    """Each answer of a step as the applicant would read it: labels, choices and dates in their language.
+
+    The values come ready for the page: "—" when empty, HTML-escaped, line breaks as <br>.
+    """
+    labels, choices, yes, no = _answer_words(step)
     rows = []
-    for name, field in step.form.base_fields.items():
+    for (name, kind, _choices), label, shown_as in zip(_answer_fields(step), labels, choices, strict=True):
         value = getattr(application, name)
-        if hasattr(application, f"get_{name}_display") and value not in (None, ""):
-            shown = getattr(application, f"get_{name}_display")()
-        elif isinstance(value, Country):
-            shown = value.name if value else ""
+        if kind == "country":
+            shown = value.name if value else ""  # the name get_FOO_display gives, without the list
+        elif kind == "choices" and value not in (None, ""):
+            key = make_hashable(value)
+            shown = shown_as[key] if key in shown_as else force_str(value, strings_only=True)
         elif isinstance(value, bool):
-            shown = _("Yes") if value else _("No")
+            shown = yes if value else no
         elif isinstance(value, dt.date):
             shown = date_format(value, "DATE_FORMAT")
         else:
             shown = "" if value is None else str(value)
-        rows.append((field.label, shown))
+        rows.append((label, _html_lines(str(shown or "—"))))
     return rows
 
 
@@ -137,15 +227,52 @@ def _outcomes_for_display(application: Application) -> list[dict]:
         if application.is_draft
         else [eligibility.RuleOutcome(**o) for o in application.eligibility]
     )
-    return [
-        {
-            "title": eligibility.title(o.rule),
-            "outcome": o.outcome,
-            "reason": o.reason,
-            "blocks": o.blocks_submission,
+    titles, badges = _outcome_words()
+    shown = []
+    for o in outcomes:
+        badge, badge_label = badges[_badge(o)]
+        shown.append(
+            {
+                "title": titles[o.rule],
+                "outcome": o.outcome,
+                "reason": o.reason,
+                "blocks": o.blocks_submission,
+                "badge": badge,
+                "badge_label": badge_label,
+            }
+        )
+    return shown
+
+
+_OUTCOME_WORDS: dict[str | None, tuple[dict[str, str], dict[str, tuple[str, str]]]] = {}
+
+
+def _outcome_words() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Rule titles and badges (colour class, word), translated once per process and language."""
+    language = get_language()
+    words = _OUTCOME_WORDS.get(language)
+    if words is None:
+        titles = {rule: eligibility.title(rule) for rule in eligibility.RULE_TITLES}
+        badges = {
+            "met": ("text-bg-success", _("Met")),
+            "waived": ("text-bg-info", _("Accepted by the office")),
+            "incomplete": ("text-bg-secondary", _("To complete")),
+            "not_met": ("text-bg-danger", _("Not met")),
+            "office": ("text-bg-warning", _("Office decides")),
         }
-        for o in outcomes
-    ]
+        words = _OUTCOME_WORDS[language] = (titles, badges)
+    return words
+
+
+def _badge(outcome: eligibility.RuleOutcome) -> str:
+    """Which badge an outcome wears."""
+    if outcome.outcome == eligibility.PASS:
+        return "met"
+    if outcome.outcome == eligibility.WAIVED:
+        return "waived"
+    if outcome.outcome == eligibility.INCOMPLETE:
+        return "incomplete"
+    return "not_met" if outcome.blocks_submission else "office"
 
 
 @require_permission("applicants.apply")
@@ -154,10 +281,18 @@ def entry_review(request: HttpRequest) -> HttpResponse:
     if response is not None:
         return response
     outcomes = _outcomes_for_display(application)
-    sections = [
-        {"step": s, "answers": _answers(application, s), "done": s.slug in application.steps_done}
-        for s in STEPS
-    ]
+    sections, titles = [], _step_titles()
+    for step in STEPS:
+        done = step.slug in application.steps_done
+        sections.append(
+            {
+                "step": step,
+                "title": titles[step.slug],
+                "url": _url("applicants:entry_step", step.slug),
+                "answers": _answers(application, step) if done else [],  # a step not done shows none
+                "done": done,
+            }
+        )
     return render(
         request,
         "applicants/entry_review.html",
@@ -177,8 +312,9 @@ def entry_review(request: HttpRequest) -> HttpResponse:
 @require_permission("applicants.apply")
 @require_POST
 def entry_submit(request: HttpRequest) -> HttpResponse:
-    cycle = cycle_selectors.cycle_current_for(request)
-    application = selectors.application_for(applicant=request.user, cycle=cycle) if cycle else None
+    # The key and status only, found with the current cycle in one query: the service reads the row again,
+    # locked, with its cycle.
+    application = selectors.application_key_in_current_cycle(applicant=request.user)
     if application is None:
         raise Http404
     if not application.is_draft:  # a second click or tab: already done, nothing more to do
@@ -195,7 +331,7 @@ def entry_submit(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(application: Application, **extra) -> dict:
-    documents = list(application.documents.all())
+    documents = selectors.application_documents(application=application)
     for document in documents:
         document.can_upload = application.status != "withdrawn" and document.status in (
             DocumentStatus.REQUESTED,
@@ -205,7 +341,8 @@ def _detail_context(application: Application, **extra) -> dict:
         "application": application,
         "outcomes": _outcomes_for_display(application),
         "documents": documents,
-        "upload_form": forms.DocumentUploadForm(),
+        # Built only when a document waits for a file: most status pages show no upload field.
+        "upload_form": forms.DocumentUploadForm() if any(d.can_upload for d in documents) else None,
         "can_withdraw": application.status in services.WITHDRAWABLE,
         **extra,
     }
@@ -213,7 +350,8 @@ def _detail_context(application: Application, **extra) -> dict:
 
 @require_permission("applicants.apply")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_detail(applicant=request.user, pk=pk)
+    current_cycle = cycle_selectors.cycle_current_for(request)  # read once: the header shows it too
+    application = selectors.application_detail(applicant=request.user, pk=pk, current_cycle=current_cycle)
     if application is None:
         raise Http404
     return render(request, "applicants/application_detail.html", _detail_context(application))

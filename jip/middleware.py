@@ -16,9 +16,10 @@ class UserLanguageMiddleware:
         adopt = None
         user = getattr(request, "user", None)
         if (
-            user is not None
+            # The cookie first: with it, the user (a session read and a query) is not loaded here.
+            settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user is not None
             and user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
             and user.preferred_language in dict(settings.LANGUAGES)
             and not request.path.startswith("/i18n/")
         ):

@@ -886,8 +886,17 @@ def report(figures: dict) -> list[tuple[str, str, str]]:
                 f"{_ms(row['p95']):>6} {_ms(row['max']):>6} {row['errors']:>6} "
                 f"{_ms(srv50):>7} {_ms(srv95):>7}  {cores:>36}"
             )
-    submit = phases["submit flow (review + submit)"]
     print()
+    print(
+        "CPU per request: "
+        + "; ".join(
+            f"{name} {p['cpu']['gunicorn'] / n * 1000:.1f} ms gunicorn, "
+            f"{p['cpu']['postgres'] / n * 1000:.1f} ms PostgreSQL"
+            for name, p in phases.items()
+            if (n := p["rows"]["all"]["requests"])
+        )
+    )
+    submit = phases["submit flow (review + submit)"]
     print(
         f"Submit flow: {submit['flows']:,} flows in {submit['wall']:.1f} s = {submit['flows_per_s']:.1f} "
         f"submissions/s; {submit['accepted']:,} accepted"

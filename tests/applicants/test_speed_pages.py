@@ -1,0 +1,188 @@
+"""The faster submission flow shows and does what it did: the answers, badges and progress as before, and the
+submission's queries a fixed number whatever the size of the cycle."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django_countries.fields import Country
+
+from applicants import eligibility, selectors, services, views
+from applicants.models import Application, ApplicationStatus
+from jip import services as cycle_services
+
+from ..factories import ApplicationFactory, UserFactory
+from ..services import require
+
+pytestmark = pytest.mark.django_db
+
+
+def answers_as_before(application: Application, step) -> list[tuple[str, str]]:
+    """The answers as the review page showed them before: get_FOO_display, then `default:"—"|linebreaksbr`."""
+    rows = []
+    for name, field in step.form.base_fields.items():
+        value = getattr(application, name)
+        if hasattr(application, f"get_{name}_display") and value not in (None, ""):
+            shown = getattr(application, f"get_{name}_display")()
+        elif isinstance(value, Country):
+            shown = value.name if value else ""
+        elif isinstance(value, bool):
+            shown = translation.gettext("Yes") if value else translation.gettext("No")
+        elif isinstance(value, dt.date):
+            shown = date_format(value, "DATE_FORMAT")
+        else:
+            shown = "" if value is None else str(value)
+        rows.append((str(field.label), linebreaksbr(shown or "—", autoescape=True)))
+    return rows
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},  # the factory's complete, eligible answers
+        {
+            "nationality": "",
+            "residence_country": "JP",
+            "birth_date": None,
+            "jlpt_level": None,
+            "english_evidence": "toefl_ibt",
+            "english_score": Decimal("95.0"),
+            "degree": "",
+            "participated_before": None,
+            "participated_fiscal_year": None,
+            "motivation": "Line one <b>bold</b> & more\r\nline two\rline three\nline four",
+            "skills": "",
+            "can_dedicate": False,
+        },
+        {
+            "participated_before": True,
+            "participated_fiscal_year": 2019,
+            "cefr_level": "B2",
+            "name_ja": "グエン",
+        },
+    ],
+)
+def test_answers_read_as_before(fy2024, language, answers):
+    application = ApplicationFactory(status=ApplicationStatus.DRAFT, **answers)
+    application.refresh_from_db()
+    with translation.override(language):
+        for step in views.STEPS:
+            assert views._answers(application, step) == answers_as_before(application, step), step.slug
+
+
+def badge_html(outcome: str, waivable: bool) -> str:
+    application = Application(
+        status=ApplicationStatus.SUBMITTED,
+        eligibility=[{"rule": "age", "outcome": outcome, "reason": "Why.", "waivable": waivable}],
+    )
+    return render_to_string(
+        "applicants/includes/outcomes.html", {"outcomes": views._outcomes_for_display(application)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "waivable", "badge"),
+    [
+        (eligibility.PASS, False, '<span class="badge text-bg-success">Met</span>'),
+        (eligibility.WAIVED, True, '<span class="badge text-bg-info">Accepted by the office</span>'),
+        (eligibility.INCOMPLETE, True, '<span class="badge text-bg-secondary">To complete</span>'),
+        (eligibility.FAIL, False, '<span class="badge text-bg-danger">Not met</span>'),
+        (eligibility.FAIL, True, '<span class="badge text-bg-warning">Office decides</span>'),
+    ],
+)
+def test_each_outcome_wears_its_badge(outcome, waivable, badge):
+    html = badge_html(outcome, waivable)
+    assert badge in html
+    assert html.count('class="badge') == 1
+    assert '<strong>Age</strong><br><span class="small">Why.</span>' in html
+
+
+def test_badges_and_titles_follow_the_language():
+    with translation.override("ja"):
+        expected_title = translation.gettext("Age")
+        expected_badge = translation.gettext("Office decides")
+        html = badge_html(eligibility.FAIL, True)
+    assert f"<strong>{expected_title}</strong>" in html
+    assert f">{expected_badge}</span>" in html
+    assert "Office decides" in badge_html(eligibility.FAIL, True)  # and back in English
+
+
+def test_progress_marks_done_steps_and_the_current_one(fy2024):
+    application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=["personal", "languages"])
+    items = views._progress(application, "languages")
+    assert [(i["slug"], i["state"], i["mark"]) for i in items] == [
+        ("personal", "step-done", "✓"),
+        ("education", "", "2"),
+        ("languages", "step-current", "3"),
+        ("course", "", "4"),
+        ("motivation", "", "5"),
+        ("declarations", "", "6"),
+        ("review", "", "7"),
+    ]
+    assert items[0]["url"] == reverse("applicants:entry_step", args=["personal"])
+    assert items[-1]["url"] == reverse("applicants:entry_review")
+    html = render_to_string(
+        "applicants/includes/progress.html", {"progress": items, "number": 3, "total": 7, "percent": 29}
+    )
+    assert '<li class="step step-current" aria-current="step">' in html
+    assert '<span class="step-mark">✓</span> Personal details</a>' in html
+    assert '<span class="step-mark">7</span> Review and submit</a>' in html
+
+
+def test_the_key_lookup_finds_the_application_of_the_current_cycle_only(fy2024):
+    applicant = UserFactory()
+    older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT)
+    assert selectors.application_key_in_current_cycle(applicant=applicant).pk == older.pk
+    newer_cycle = cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
+    assert selectors.application_key_in_current_cycle(applicant=applicant) is None
+    current = ApplicationFactory(applicant=applicant, cycle=newer_cycle, status=ApplicationStatus.DRAFT)
+    found = selectors.application_key_in_current_cycle(applicant=applicant)
+    assert (found.pk, found.status) == (current.pk, ApplicationStatus.DRAFT)
+    assert selectors.application_key_in_current_cycle(applicant=UserFactory()) is None
+
+
+@pytest.mark.parametrize("others", [0, 30])
+def test_a_submission_reads_and_writes_a_fixed_number_of_rows(
+    client, fy2024, in_window, django_assert_num_queries, django_capture_on_commit_callbacks, others
+):
+    """Session, user, the application's key; the service's savepoint, lock, update, history row, audit entry
+    and release; the mail task reads the application again. The same however many applications there are."""
+    ApplicationFactory.create_batch(others)
+    application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
+    client.force_login(application.applicant)
+    with django_assert_num_queries(10), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applicants:entry_submit"))
+    assert response["Location"] == reverse("applicants:application_detail", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_status_page_of_an_earlier_cycle_names_that_cycle(client, fy2024, django_assert_num_queries):
+    """The current cycle is read once for the header and the page; an earlier cycle's page reads its own."""
+    application = ApplicationFactory()
+    cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
+    client.force_login(application.applicant)
+    url = reverse("applicants:application_detail", args=[application.pk])
+    client.get(url)
+    with django_assert_num_queries(6):
+        page = client.get(url).content.decode()
+    assert f'<dd class="col-sm-8">{fy2024.name_en}</dd>' in page
+
+
+def test_a_submission_locks_the_application_row_only(fy2024, in_window):
+    """Locking the joined cycle row too would queue every submission of the cycle behind the others."""
+    require(connection.vendor == "postgresql", "row locks are PostgreSQL's (SQLite ignores FOR UPDATE)")
+    application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
+    with CaptureQueriesContext(connection) as queries:
+        services.application_submit(application=application, by=application.applicant)
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 1
+    assert locks[0].endswith('FOR UPDATE OF "applicants_application"')
