@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel.core import get_global
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jip.models import ProgramCycle
 from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.timezones import time_zone_of_country
 
 from .models import (
     Attendance,
@@ -40,24 +40,6 @@ CHECKLIST_ORDER = [
 OPEN_STATUSES = (LogisticsStatus.TO_DO, LogisticsStatus.IN_PROGRESS, LogisticsStatus.BLOCKED)
 # Internships that are over have no blockers any more.
 FINISHED = (InternshipStatus.COMPLETED, InternshipStatus.ENDED_EARLY)
-
-# Countries of the eligible list whose first CLDR zone is not where most people live (babel lists a
-# country's zones alphabetically by their CLDR code, so Indonesia would start with Jayapura).
-MAIN_ZONE = {
-    "BR": "America/Sao_Paulo",
-    "CD": "Africa/Kinshasa",
-    "EC": "America/Guayaquil",
-    "FM": "Pacific/Pohnpei",
-    "ID": "Asia/Jakarta",
-    "KI": "Pacific/Tarawa",
-    "KZ": "Asia/Almaty",
-    "MH": "Pacific/Majuro",
-    "MN": "Asia/Ulaanbaatar",
-    "MX": "America/Mexico_City",
-    "MY": "Asia/Kuala_Lumpur",
-    "UZ": "Asia/Tashkent",
-    "XK": "Europe/Belgrade",
-}
 
 
 def _internships() -> QuerySet[Internship]:
@@ -226,19 +208,6 @@ def pc_item_of(*, internship: Internship) -> LogisticsItem | None:
 
 
 # --- Time zones ----------------------------------------------------------------------------------------
-
-
-def time_zone_of_country(country_code: str) -> ZoneInfo | None:
-    """The time zone where most people of a country live, from CLDR's list of the country's zones."""
-    code = (country_code or "").upper()
-    names = get_global("territory_zones").get(code) or []
-    name = MAIN_ZONE.get(code) or (names[0] if names else None)
-    if not name or name.startswith("Etc/"):  # CLDR's "unknown region" (ZZ) has Etc/GMT
-        return None
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        return None
 
 
 def time_zone_of_intern(*, internship: Internship) -> ZoneInfo | None:

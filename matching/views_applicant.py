@@ -18,11 +18,11 @@ from icalendar import Calendar, Event
 
 from jip.clock import JST
 from jip.permissions import require_permission
+from jip.timezones import time_zone_of_country
 
 from . import selectors, services
 from .forms_applicant import DeclineForm, RankingForm
 from .models import InterviewStatus, MatchDecision, ReferralStatus
-from .timezones import zone_for_country
 
 PERM = "matching.view_my_referrals"
 
@@ -45,7 +45,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 def _render_page(request, rows, ranking_form, status=200) -> HttpResponse:
     application = rows[0].application if rows else None
-    zone = zone_for_country(application.residence_country.code if application else None)
+    zone = time_zone_of_country(application.residence_country.code if application else None) or JST
     matches = list(selectors.published_matches_of(applicant=request.user))
     return render(
         request,

@@ -13,7 +13,6 @@ Every write goes through `internships.services.agreements`.
 from __future__ import annotations
 
 import datetime as dt
-from functools import update_wrapper
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jip import clock
+from jip.permissions import admin_view
 from jip.rules import is_jip_staff
 
 from .. import selectors
@@ -47,16 +47,8 @@ REFUSALS_LISTED = 20
 
 
 def _admin_urls(model_admin: admin.ModelAdmin, routes: list[tuple[str, object, str]]) -> list:
-    """Pages of a model admin's own, behind the admin site's login and MFA, marked as the admin's."""
-
-    def wrap(view):
-        def wrapper(*args, **kwargs):
-            return model_admin.admin_site.admin_view(view)(*args, **kwargs)
-
-        wrapper.model_admin = model_admin
-        return update_wrapper(wrapper, view)
-
-    return [path(route, wrap(view), name=name) for route, view, name in routes]
+    """Pages of a model admin's own, behind the admin site's login and MFA."""
+    return [path(route, admin_view(model_admin.admin_site, view), name=name) for route, view, name in routes]
 
 
 def _messages_for(model_admin, request, done: int, refused: list[str], done_message: str) -> None:

@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jip import clock
 from jip import selectors as cycle_selectors
 from jip.models import CourseTerm, ProgramCycle
+from jip.permissions import admin_view
 
 from .. import selectors_preparation as selectors
 from ..forms_preparation import AttendanceForm, DefaultScheduleForm, LogisticsItemForm
@@ -31,14 +32,6 @@ from ..views.preparation import when_in
 from .placements import intern_name
 
 ADMIN_CSS = {"all": ("admin_jip/admin.css",)}
-
-
-def admin_page(model_admin: admin.ModelAdmin, view):
-    """A page of the model admin's own, behind the admin site's check (staff with MFA), as Django wraps its
-    changelist and change pages (`model_admin` marks it so for the project's permission test)."""
-    wrapped = model_admin.admin_site.admin_view(view)
-    wrapped.model_admin = model_admin
-    return wrapped
 
 
 # --- Program events ------------------------------------------------------------------------------------
@@ -138,12 +131,12 @@ class ProgramEventAdmin(SimpleHistoryAdmin):
         return [
             path(
                 "<int:pk>/attendance/",
-                admin_page(self, self.attendance_view),
+                admin_view(self.admin_site, self.attendance_view),
                 name="internships_programevent_attendance",
             ),
             path(
                 "default-schedule/",
-                admin_page(self, self.default_schedule_view),
+                admin_view(self.admin_site, self.default_schedule_view),
                 name="internships_programevent_default",
             ),
             *super().get_urls(),
@@ -355,7 +348,9 @@ class LogisticsItemAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path(
-                "blockers/", admin_page(self, self.blockers_view), name="internships_logisticsitem_blockers"
+                "blockers/",
+                admin_view(self.admin_site, self.blockers_view),
+                name="internships_logisticsitem_blockers",
             ),
             *super().get_urls(),
         ]

@@ -4,7 +4,6 @@ desktop, and the JIP office countersigns both in the admin and sees every signat
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
 from internships.models import AgreementKind, AgreementSignature, SignatureParty
 from internships.services import agreements as services
@@ -12,15 +11,9 @@ from internships.services import agreements as services
 from ..conftest import PASSWORD, enroll_totp
 from ..factories import CompanyManagerFactory, HostCompanyFactory, UserFactory
 from ..internships.test_agreement_fixtures import place, private_storage  # noqa: F401  (fixture)
+from .conftest import admin_log_in, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, email: str, password: str = PASSWORD) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button").last.click()
 
 
 def sign_on_the_page(page, name: str) -> None:
@@ -61,7 +54,7 @@ def test_intern_and_company_sign_and_the_office_countersigns(
     )
     phone = phone_context.new_page()
     phone.set_default_timeout(15_000)
-    log_in(phone, live_server, intern.email)
+    log_in(phone, live_server, intern.email, PASSWORD)
     phone.wait_for_url("**/dashboard/")
     phone.goto(live_server.url + "/internship/agreements/")
     phone.get_by_text("Waiting for your signature").wait_for()
@@ -83,7 +76,7 @@ def test_intern_and_company_sign_and_the_office_countersigns(
     desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = desk_context.new_page()
     desk.set_default_timeout(15_000)
-    log_in(desk, live_server, manager.email)
+    log_in(desk, live_server, manager.email, PASSWORD)
     desk.wait_for_url("**/dashboard/")
     desk.goto(live_server.url + f"/internship/agreements/{versions['company'].agreement_id}/")
     frame = desk.locator("iframe.agreement-pdf")
@@ -94,18 +87,10 @@ def test_intern_and_company_sign_and_the_office_countersigns(
     desk_context.close()
 
     # The office countersigns both in the admin (allauth login with an authenticator code).
-    secret = enroll_totp(staff)
     office_context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = office_context.new_page()
     admin.set_default_timeout(15_000)
-    admin.goto(live_server.url + "/admin/")
-    admin.locator("#id_login").fill(staff.email)
-    admin.locator("#id_password").fill(PASSWORD)
-    admin.locator("main form button").last.click()
-    admin.locator("#id_code").fill(
-        format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    )
-    admin.locator("main form button").first.click()
+    admin_log_in(admin, live_server, staff.email, PASSWORD, enroll_totp(staff))
     admin.goto(live_server.url + "/admin/internships/agreement/?waiting=office")
     assert admin.locator("#result_list tbody tr").count() == 2
     for kind in AgreementKind.values:

@@ -4,14 +4,13 @@ manager is invited and joins, and a position is described."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 
 from companies.models import CompanyManager, HostCompany, PositionStatus, ReviewStatus
 
 from ..conftest import PASSWORD as STAFF_PASSWORD
 from ..conftest import enroll_totp
-from .conftest import sign_up_and_verify
+from .conftest import admin_log_in, sign_up_and_verify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,18 +48,10 @@ def test_register_approve_invite_and_describe_a_position(browser, live_server, o
     assert company.is_eligible and company.status == ReviewStatus.PENDING
 
     # The JIP office approves it in the admin (allauth login with an authenticator code).
-    secret = enroll_totp(staff)
     office = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = office.new_page()
     admin.set_default_timeout(15_000)
-    admin.goto(live_server.url + "/admin/")
-    admin.locator("#id_login").fill(staff.email)
-    admin.locator("#id_password").fill(STAFF_PASSWORD)
-    admin.locator("main form button").last.click()
-    admin.locator("#id_code").fill(
-        format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    )
-    admin.locator("main form button").first.click()
+    admin_log_in(admin, live_server, staff.email, STAFF_PASSWORD, enroll_totp(staff))
     admin.goto(live_server.url + "/admin/companies/hostcompany/")
     admin.locator(f"input[name=_selected_action][value='{company.pk}']").check()
     admin.locator("select[name=action]").select_option("approve")

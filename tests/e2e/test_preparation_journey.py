@@ -14,6 +14,7 @@ from jip import clock
 
 from ..conftest import PASSWORD
 from ..factories import CompanyManagerFactory, UserFactory, placement_for
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,16 +48,13 @@ def internship(fy2024):
     return internship
 
 
-def log_in(page, live_server, email: str, next_path: str):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button").last.click()
-    page.wait_for_url(f"**{next_path}")
+def log_in_to(page, live_server, email: str, next_path: str):
+    log_in(page, live_server, email, PASSWORD)
+    page.goto(live_server.url + next_path)
 
 
 def test_the_intern_on_a_phone_sees_the_checklist_and_adds_the_schedule(phone, live_server, internship):
-    log_in(phone, live_server, internship.placement.application.applicant.email, "/internship/")
+    log_in_to(phone, live_server, internship.placement.application.applicant.email, "/internship/")
 
     phone.get_by_role("heading", name="My internship").wait_for()
     checklist = phone.locator("#checklist")
@@ -85,7 +83,7 @@ def test_the_intern_on_a_phone_sees_the_checklist_and_adds_the_schedule(phone, l
 def test_the_company_manager_updates_the_pc_item(page, live_server, internship):
     company = internship.placement.position.company
     manager = CompanyManagerFactory(company=company, user=UserFactory(email="sato@seiko.example")).user
-    log_in(page, live_server, manager.email, "/internship/company/")
+    log_in_to(page, live_server, manager.email, "/internship/company/")
 
     card = page.locator(f"#intern-{internship.pk}")
     card.get_by_role("link", name="Linh Nguyen").wait_for()
