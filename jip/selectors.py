@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -11,15 +12,37 @@ from django.db.models import Prefetch, QuerySet
 from . import clock
 from .models import Course, CourseTerm, EligibleCountry, Milestone, ProgramCycle
 
+# Every page's header and the entry pages read the current cycle; it changes a few times a year. Each
+# process keeps it for CURRENT_CYCLE_SECONDS; saving or deleting a cycle or a country list forgets it at once
+# in the process that saved it (jip.signals), and the others read it again within those seconds. What must be
+# exact reads the cycle itself: a submission checks the deadline on the cycle it reads with the locked row.
+CURRENT_CYCLE_SECONDS = 5.0
+_current_cycle: tuple[float, ProgramCycle | None] | None = None  # (monotonic time read, the cycle)
+
 
 def cycle_current() -> ProgramCycle | None:
-    """The published cycle of the latest fiscal year: the one the public site talks about."""
-    return (
+    """The published cycle of the latest fiscal year: the one the public site talks about.
+
+    The same instance serves every request of a process for a few seconds: read it, never change it.
+    """
+    global _current_cycle
+    memo, now = _current_cycle, time.monotonic()
+    if memo is not None and now - memo[0] < CURRENT_CYCLE_SECONDS:
+        return memo[1]
+    cycle = (
         ProgramCycle.objects.filter(is_published=True)
         .select_related("country_list")
         .order_by("-fiscal_year")
         .first()
     )
+    _current_cycle = (now, cycle)
+    return cycle
+
+
+def cycle_current_forget() -> None:
+    """Drops this process's copy of the current cycle (after a cycle or a country list changed)."""
+    global _current_cycle
+    _current_cycle = None
 
 
 def cycle_current_for(request) -> ProgramCycle | None:

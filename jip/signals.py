@@ -29,3 +29,13 @@ def country_list_cache_drop(sender, instance, **kwargs):
     from .selectors import country_list_cache_key
 
     cache.delete(country_list_cache_key(instance.country_list_id))
+
+
+@receiver(post_save, sender="jip.ProgramCycle")
+@receiver(post_delete, sender="jip.ProgramCycle")
+@receiver(post_save, sender="jip.EligibleCountryList")
+@receiver(post_delete, sender="jip.EligibleCountryList")
+def current_cycle_forget(sender, **kwargs):
+    from .selectors import cycle_current_forget
+
+    cycle_current_forget()

@@ -2,6 +2,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 
+from jip import selectors as jip_selectors
 from jip import services
 from jip.models import ProgramCycle
 
@@ -11,11 +12,16 @@ PASSWORD = "a-Long-Password-4-tests"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth's rate limits count in the cache; each test starts with none spent.
+def _fresh_cache(monkeypatch):
+    # allauth's rate limits count in the cache; each test starts with none spent. The process's copy of the
+    # current cycle is not kept at all (tests/jip/test_cycle_memo.py tests it): a rolled-back test leaves no
+    # signal behind, and the pages' query counts stay those of a process that has not read it yet.
     cache.clear()
+    monkeypatch.setattr(jip_selectors, "CURRENT_CYCLE_SECONDS", 0)
+    jip_selectors.cycle_current_forget()
     yield
     cache.clear()
+    jip_selectors.cycle_current_forget()
 
 
 @pytest.fixture
