@@ -1,9 +1,8 @@
 """Reads for applicants' pages; every query is scoped to the applicant who asks."""
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
 
 from jip.models import ProgramCycle
-from jip.selectors import cycles_published
 
 from .models import Application, Document
 
@@ -29,13 +28,6 @@ def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
     if application is not None:
         application.cycle = cycle  # the cycle in hand, rather than joined again
     return application
-
-
-def application_key_in_current_cycle(*, applicant) -> Application | None:
-    """The applicant's application in the current cycle (`jip.selectors.cycle_current`'s), in one query,
-    with its key and status only (the rest is deferred)."""
-    current = Subquery(cycles_published().values("pk")[:1])
-    return _one(Application.objects.filter(applicant=applicant, cycle=current).only("pk", "status"))
 
 
 def application_detail(

@@ -4,17 +4,19 @@ transaction, with an audit entry, and the applicant's e-mail queued on commit.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
+from jip.selectors import cycles_published
 
 from . import eligibility, files
 from .models import (
@@ -120,10 +122,34 @@ def application_submit(*, application: Application, by: User) -> Application:
 
     FY2024 call: no submission after the deadline (end of the deadline day, JST).
     """
+    submitted, _now = _submit(lambda: _locked(application, related=("cycle",)), by=by)
+    return submitted
+
+
+def application_submit_current(*, applicant: User, by: User) -> tuple[Application | None, bool]:
+    """`application_submit` for the applicant's application in the current cycle, found and locked in one
+    query (the POST of the review page). Returns it (None if there is none) and whether this call submitted
+    it: False for a second click, tab or replayed request, and for an application no longer a draft."""
+    current = Subquery(cycles_published().values("pk")[:1])
+
+    def find() -> Application | None:
+        try:  # get(): a unique lookup, no ORDER BY to compile
+            return (
+                Application.objects.select_for_update(of=("self",))
+                .select_related("cycle")  # the applicant is not read here
+                .get(applicant=applicant, cycle=current)
+            )
+        except Application.DoesNotExist:
+            return None
+
+    return _submit(find, by=by)
+
+
+def _submit(find: Callable[[], Application | None], *, by: User) -> tuple[Application | None, bool]:
     with transaction.atomic():
-        application = _locked(application, related=("cycle",))  # the applicant is not read here
-        if application.status != S.DRAFT:
-            return application
+        application = find()  # locked: a concurrent submission of the same draft waits here
+        if application is None or application.status != S.DRAFT:
+            return application, False
         if not _window_open(application.cycle):
             raise ValidationError(_("The application deadline has passed."), code="closed")
         outcomes = _store_eligibility(application)
@@ -151,7 +177,7 @@ def application_submit(*, application: Application, by: User) -> Application:
         raise ValidationError(
             _("Your application cannot be submitted yet: see the eligibility checks."), code="blocked"
         )
-    return application
+    return application, True
 
 
 @transaction.atomic

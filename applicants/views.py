@@ -312,21 +312,19 @@ def entry_review(request: HttpRequest) -> HttpResponse:
 @require_permission("applicants.apply")
 @require_POST
 def entry_submit(request: HttpRequest) -> HttpResponse:
-    # The key and status only, found with the current cycle in one query: the service reads the row again,
-    # locked, with its cycle.
-    application = selectors.application_key_in_current_cycle(applicant=request.user)
-    if application is None:
-        raise Http404
-    if not application.is_draft:  # a second click or tab: already done, nothing more to do
-        return redirect("applicants:application_detail", pk=application.pk)
+    # The application of the current cycle is found and locked in one query by the service.
     try:
-        services.application_submit(application=application, by=request.user)
+        application, submitted = services.application_submit_current(applicant=request.user, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("applicants:entry_review")
-    messages.success(
-        request, _("Application complete: we have received your application and sent you an e-mail.")
-    )
+    if application is None:
+        raise Http404
+    if submitted:
+        messages.success(
+            request, _("Application complete: we have received your application and sent you an e-mail.")
+        )
+    # Already submitted (a second click or tab): nothing more to do than show it.
     return redirect("applicants:application_detail", pk=application.pk)
 
 

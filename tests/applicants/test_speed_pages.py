@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django_countries.fields import Country
 
-from applicants import eligibility, selectors, services, views
+from applicants import eligibility, services, views
 from applicants.models import Application, ApplicationStatus
 from jip import services as cycle_services
 
@@ -137,28 +137,33 @@ def test_progress_marks_done_steps_and_the_current_one(fy2024):
     assert '<span class="step-mark">7</span> Review and submit</a>' in html
 
 
-def test_the_key_lookup_finds_the_application_of_the_current_cycle_only(fy2024):
+def test_the_submission_finds_the_application_of_the_current_cycle_only(fy2024, in_window):
     applicant = UserFactory()
-    older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT)
-    assert selectors.application_key_in_current_cycle(applicant=applicant).pk == older.pk
+    steps = [s.slug for s in views.STEPS]
+    older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT, steps_done=steps)
     newer_cycle = cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
-    assert selectors.application_key_in_current_cycle(applicant=applicant) is None
-    current = ApplicationFactory(applicant=applicant, cycle=newer_cycle, status=ApplicationStatus.DRAFT)
-    found = selectors.application_key_in_current_cycle(applicant=applicant)
-    assert (found.pk, found.status) == (current.pk, ApplicationStatus.DRAFT)
-    assert selectors.application_key_in_current_cycle(applicant=UserFactory()) is None
+    assert services.application_submit_current(applicant=applicant, by=applicant) == (None, False)
+    older.refresh_from_db()
+    assert older.status == ApplicationStatus.DRAFT  # the older cycle's draft is left alone
+    newer_cycle.is_published = False
+    newer_cycle.save()
+    found, submitted = services.application_submit_current(applicant=applicant, by=applicant)
+    assert (found.pk, found.status, submitted) == (older.pk, ApplicationStatus.SUBMITTED, True)
+    again, submitted = services.application_submit_current(applicant=applicant, by=applicant)
+    assert (again.pk, submitted) == (older.pk, False)  # a second click submits nothing more
+    assert services.application_submit_current(applicant=UserFactory(), by=applicant) == (None, False)
 
 
 @pytest.mark.parametrize("others", [0, 30])
 def test_a_submission_reads_and_writes_a_fixed_number_of_rows(
     client, fy2024, in_window, django_assert_num_queries, django_capture_on_commit_callbacks, others
 ):
-    """Session, user, the application's key; the service's savepoint, lock, update, history row, audit entry
-    and release; the mail task reads the application again. The same however many applications there are."""
+    """Session, user; the service's lock (finding the application), update, history row and audit entry; the
+    mail task reads the application again. The same however many applications there are."""
     ApplicationFactory.create_batch(others)
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
     client.force_login(application.applicant)
-    with django_assert_num_queries(10), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applicants:entry_submit"))
     assert response["Location"] == reverse("applicants:application_detail", args=[application.pk])
     application.refresh_from_db()
@@ -177,12 +182,18 @@ def test_the_status_page_of_an_earlier_cycle_names_that_cycle(client, fy2024, dj
     assert f'<dd class="col-sm-8">{fy2024.name_en}</dd>' in page
 
 
-def test_a_submission_locks_the_application_row_only(fy2024, in_window):
+@pytest.mark.parametrize("service", ["application_submit", "application_submit_current"])
+def test_a_submission_locks_the_application_row_only(fy2024, in_window, service):
     """Locking the joined cycle row too would queue every submission of the cycle behind the others."""
     require(connection.vendor == "postgresql", "row locks are PostgreSQL's (SQLite ignores FOR UPDATE)")
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
     with CaptureQueriesContext(connection) as queries:
-        services.application_submit(application=application, by=application.applicant)
+        if service == "application_submit":
+            services.application_submit(application=application, by=application.applicant)
+        else:
+            services.application_submit_current(applicant=application.applicant, by=application.applicant)
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
     assert len(locks) == 1
     assert locks[0].endswith('FOR UPDATE OF "applicants_application"')
