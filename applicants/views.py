@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.hashable import make_hashable
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
 
 from jip import selectors as cycle_selectors
+from jip.links import url_once
 from jip.permissions import require_permission
 
 from . import eligibility, forms, selectors, services
@@ -32,18 +33,6 @@ from .models import Application, Document, DocumentStatus
 
 STEPS = forms.ENTRY_STEPS
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
-
-# The entry's own addresses, reversed once per process (and URLconf and script prefix), not on every page.
-_URLS: dict[tuple, str] = {}
-
-
-def _url(name: str, *args) -> str:
-    key = (get_urlconf(), get_script_prefix(), name, args)
-    url = _URLS.get(key)
-    if url is None:
-        url = _URLS[key] = reverse(name, args=args)
-    return url
-
 
 _STEP_TITLES: dict[str | None, dict[str, str]] = {}
 
@@ -61,8 +50,10 @@ def _step_titles() -> dict[str, str]:
 def _progress(application: Application, current: str) -> list[dict]:
     """The steps for the progress bar: address, state, and mark (✓ for a step done, else its number)."""
     done, titles = application.steps_done, _step_titles()
-    items = [(s.slug, titles[s.slug], s.slug in done, _url("applicants:entry_step", s.slug)) for s in STEPS]
-    items.append(("review", titles["review"], False, _url("applicants:entry_review")))
+    items = [
+        (s.slug, titles[s.slug], s.slug in done, url_once("applicants:entry_step", s.slug)) for s in STEPS
+    ]
+    items.append(("review", titles["review"], False, url_once("applicants:entry_review")))
     return [
         {
             "slug": slug,
@@ -288,7 +279,7 @@ def entry_review(request: HttpRequest) -> HttpResponse:
             {
                 "step": step,
                 "title": titles[step.slug],
-                "url": _url("applicants:entry_step", step.slug),
+                "url": url_once("applicants:entry_step", step.slug),
                 "answers": _answers(application, step) if done else [],  # a step not done shows none
                 "done": done,
             }
