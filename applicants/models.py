@@ -158,7 +158,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["cycle", "status"]),
             models.Index(fields=["family_name"]),
-            # The office's list: newest submissions first, a page at a time.
+            # The office's list: newest submissions first, a page at a time. On PostgreSQL the index is
+            # made NULLS LAST, as the admin orders (migration 0003; SQLite has no such index).
             models.Index(fields=["-submitted_at", "-id"], name="application_newest_first"),
         ]
 
