@@ -9,3 +9,6 @@ class JipConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .history import history_descriptors_cache
+
+        history_descriptors_cache()
