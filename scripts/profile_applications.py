@@ -255,7 +255,9 @@ def main() -> None:
     )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
         print(out.getvalue())
     if args.reuse:  # the submitted drafts become drafts again, for the next run
         Application.objects.filter(pk__in=[pk for _, pk in drafts]).update(
