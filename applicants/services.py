@@ -27,7 +27,7 @@ from .models import (
     DocumentStatus,
     ReminderSent,
 )
-from .tasks import application_mail_send
+from .tasks import application_mail_send, mail_facts
 
 S = ApplicationStatus
 
@@ -68,7 +68,9 @@ def _window_open(cycle: ProgramCycle) -> bool:
 
 
 def _queue_mail(application: Application, template: str) -> None:
-    transaction.on_commit(lambda: application_mail_send.delay(application.pk, template))
+    """The applicant's mail, queued on commit with the facts it shows (read with the locked row)."""
+    application_id, facts = application.pk, mail_facts(application)
+    transaction.on_commit(lambda: application_mail_send.delay(application_id, template, facts=facts))
 
 
 @transaction.atomic
@@ -122,7 +124,7 @@ def application_submit(*, application: Application, by: User) -> Application:
 
     FY2024 call: no submission after the deadline (end of the deadline day, JST).
     """
-    submitted, _now = _submit(lambda: _locked(application, related=("cycle",)), by=by)
+    submitted, _now = _submit(lambda: _locked(application), by=by)
     return submitted
 
 
@@ -136,7 +138,7 @@ def application_submit_current(*, applicant: User, by: User) -> tuple[Applicatio
         try:  # get(): a unique lookup, no ORDER BY to compile
             return (
                 Application.objects.select_for_update(of=("self",))
-                .select_related("cycle")  # the applicant is not read here
+                .select_related("cycle", "applicant")  # the applicant for the mail; only this row is locked
                 .get(applicant=applicant, cycle=current)
             )
         except Application.DoesNotExist:

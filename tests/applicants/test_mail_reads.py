@@ -1,10 +1,14 @@
-"""The applicant's mails read only what they show: one query (two with a document), every field in it."""
+"""The applicant's mails read only what they show: one query (two with a document), every field in it; queued
+with their facts (by the services), none."""
+
+import json
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
-from applicants.models import DocumentKind, DocumentStatus
-from applicants.tasks import application_mail_send
+from applicants.models import Application, DocumentKind, DocumentStatus
+from applicants.tasks import application_mail_send, mail_facts
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +57,32 @@ def test_a_japanese_applicant_gets_the_mail_in_japanese(make_draft, django_asser
     (message,) = mail.outbox
     assert message.subject.startswith("【JIP】")
     assert draft.cycle.name_ja in message.body
+
+
+@pytest.mark.parametrize("template", ["applicants/email/submitted", "applicants/email/status"])
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_mail_queued_with_its_facts_reads_nothing_and_says_the_same(
+    make_draft, template, language, django_assert_num_queries
+):
+    draft = make_draft()
+    draft.applicant.preferred_language = language
+    draft.applicant.save()
+    application = Application.objects.select_related("applicant", "cycle").get(pk=draft.pk)
+    facts = json.loads(json.dumps(mail_facts(application)))  # as a worker would receive them
+    mail.outbox.clear()
+    application_mail_send(draft.pk, template)
+    with django_assert_num_queries(0):
+        application_mail_send(draft.pk, template, facts=facts)
+    read, queued = mail.outbox
+    assert (queued.subject, queued.body, queued.to) == (read.subject, read.body, read.to)
+
+
+def test_the_submission_queues_its_mail_with_the_facts_at_submission(
+    client, draft, in_window, django_capture_on_commit_callbacks, mails_sent
+):
+    client.force_login(draft.applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applicants:entry_submit"))
+    (sent,) = mails_sent
+    assert sent["to"] == draft.applicant.email
+    assert sent["subject"] == f"[JIP] Application complete ({draft.number})"

@@ -159,12 +159,13 @@ def test_the_submission_finds_the_application_of_the_current_cycle_only(fy2024, 
 def test_a_submission_reads_and_writes_a_fixed_number_of_rows(
     client, fy2024, in_window, django_assert_num_queries, django_capture_on_commit_callbacks, others
 ):
-    """Session, user; the service's lock (finding the application), update, history row and audit entry; the
-    mail task reads the application again. The same however many applications there are."""
+    """Session, user; the service's savepoint, lock (finding the application), update, history row, audit
+    entry and release; the mail task reads nothing (the facts come with it). The same however many
+    applications there are."""
     ApplicationFactory.create_batch(others)
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
     client.force_login(application.applicant)
-    with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applicants:entry_submit"))
     assert response["Location"] == reverse("applicants:application_detail", args=[application.pk])
     application.refresh_from_db()
