@@ -68,6 +68,11 @@ def _progress(application: Application, current: str) -> list[dict]:
     ]
 
 
+def _progress_key(application: Application, current: str) -> tuple[str, ...]:
+    """What the progress steps look like depends on this only (and the language): their HTML is memo'd."""
+    return (current, *(s.slug for s in STEPS if s.slug in application.steps_done))
+
+
 def _current_draft(request: HttpRequest) -> tuple[Application | None, HttpResponse | None]:
     """The applicant's application for the current cycle, or the page that says why there is none."""
     cycle = cycle_selectors.cycle_current_for(request)
@@ -135,6 +140,7 @@ def entry_step(request: HttpRequest, step: str) -> HttpResponse:
             "percent": round(100 * index / (len(STEPS) + 1)),
             "previous": STEPS[index - 1] if index else None,
             "progress": _progress(application, step),
+            "progress_key": _progress_key(application, step),
         },
     )
 
@@ -294,6 +300,7 @@ def entry_review(request: HttpRequest) -> HttpResponse:
             "can_submit": not any(o["blocks"] for o in outcomes)
             and all(step.slug in application.steps_done for step in STEPS),
             "progress": _progress(application, "review"),
+            "progress_key": _progress_key(application, "review"),
             "deadline": cycle_selectors.cycle_deadline_status(cycle=application.cycle),
             "cycle": application.cycle,
         },

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from jip import selectors as jip_selectors
 from jip import services
 from jip.models import ProgramCycle
+from jip.templatetags import jip_memo
 
 from .factories import CompanyManagerFactory, UserFactory
 
@@ -19,6 +20,7 @@ def _fresh_cache(monkeypatch):
     cache.clear()
     monkeypatch.setattr(jip_selectors, "CURRENT_CYCLE_SECONDS", 0)
     jip_selectors.cycle_current_forget()
+    jip_memo._MEMO.clear()  # {% memo %}'s fragments: each test renders its own
     yield
     cache.clear()
     jip_selectors.cycle_current_forget()
