@@ -9,14 +9,12 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
-from jip.selectors import cycles_published
 
 from . import eligibility, files
 from .models import (
@@ -128,21 +126,27 @@ def application_submit(*, application: Application, by: User) -> Application:
     return submitted
 
 
-def application_submit_current(*, applicant: User, by: User) -> tuple[Application | None, bool]:
-    """`application_submit` for the applicant's application in the current cycle, found and locked in one
-    query (the POST of the review page). Returns it (None if there is none) and whether this call submitted
-    it: False for a second click, tab or replayed request, and for an application no longer a draft."""
-    current = Subquery(cycles_published().values("pk")[:1])
+def application_submit_for(
+    *, applicant: User, cycle: ProgramCycle, by: User
+) -> tuple[Application | None, bool]:
+    """`application_submit` for the applicant's application in `cycle`, found and locked in one query (the
+    POST of the review page, with the current cycle). Returns it (None if there is none) and whether this
+    call submitted it: False for a second click, tab or replayed request, and for one no longer a draft.
+
+    The cycle's row is read again with the lock: the deadline and the rules are the cycle's own at this
+    moment, whatever copy of it the caller holds."""
 
     def find() -> Application | None:
         try:  # get(): a unique lookup, no ORDER BY to compile
-            return (
+            application = (
                 Application.objects.select_for_update(of=("self",))
-                .select_related("cycle", "applicant")  # the applicant for the mail; only this row is locked
-                .get(applicant=applicant, cycle=current)
+                .select_related("cycle")
+                .get(applicant=applicant, cycle_id=cycle.pk)
             )
         except Application.DoesNotExist:
             return None
+        application.applicant = applicant  # in hand (for the mail), rather than joined again
+        return application
 
     return _submit(find, by=by)
 
@@ -152,6 +156,8 @@ def _submit(find: Callable[[], Application | None], *, by: User) -> tuple[Applic
         application = find()  # locked: a concurrent submission of the same draft waits here
         if application is None or application.status != S.DRAFT:
             return application, False
+        if not application.cycle.is_published:  # the cycle's own row, read with the lock
+            raise ValidationError(_("Applications for this cycle are not open."), code="closed")
         if not _window_open(application.cycle):
             raise ValidationError(_("The application deadline has passed."), code="closed")
         outcomes = _store_eligibility(application)

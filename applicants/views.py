@@ -310,9 +310,14 @@ def entry_review(request: HttpRequest) -> HttpResponse:
 @require_permission("applicants.apply")
 @require_POST
 def entry_submit(request: HttpRequest) -> HttpResponse:
+    cycle = cycle_selectors.cycle_current_for(request)
+    if cycle is None:
+        raise Http404
     # The application of the current cycle is found and locked in one query by the service.
     try:
-        application, submitted = services.application_submit_current(applicant=request.user, by=request.user)
+        application, submitted = services.application_submit_for(
+            applicant=request.user, cycle=cycle, by=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("applicants:entry_review")

@@ -77,3 +77,13 @@ def test_the_deadline_of_a_submission_is_the_cycles_own_not_the_kept_copy(
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("deadline has passed" in m for m in messages)
+
+
+def test_a_cycle_withdrawn_elsewhere_takes_no_more_submissions(client, applicant, draft, in_window, memo):
+    client.force_login(applicant)
+    assert client.get(reverse("applicants:entry_review")).status_code == 200  # the memo holds the cycle
+    ProgramCycle.objects.filter(pk=draft.cycle_id).update(is_published=False)  # no signal reaches here
+    response = client.post(reverse("applicants:entry_submit"))
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert any("not open" in str(m) for m in response.wsgi_request._messages)

@@ -17,6 +17,7 @@ from django_countries.fields import Country
 
 from applicants import eligibility, services, views
 from applicants.models import Application, ApplicationStatus
+from jip import selectors as cycle_selectors_module
 from jip import services as cycle_services
 
 from ..factories import ApplicationFactory, UserFactory
@@ -138,34 +139,55 @@ def test_progress_marks_done_steps_and_the_current_one(fy2024):
     assert '<span class="step-mark">7</span> Review and submit</a>' in html
 
 
-def test_the_submission_finds_the_application_of_the_current_cycle_only(fy2024, in_window):
+def test_the_submission_finds_the_application_of_its_cycle_only(fy2024, in_window):
     applicant = UserFactory()
     steps = [s.slug for s in views.STEPS]
     older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT, steps_done=steps)
     newer_cycle = cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
-    assert services.application_submit_current(applicant=applicant, by=applicant) == (None, False)
+    submit = services.application_submit_for
+    assert submit(applicant=applicant, cycle=newer_cycle, by=applicant) == (None, False)
     older.refresh_from_db()
     assert older.status == ApplicationStatus.DRAFT  # the older cycle's draft is left alone
-    newer_cycle.is_published = False
-    newer_cycle.save()
-    found, submitted = services.application_submit_current(applicant=applicant, by=applicant)
+    found, submitted = submit(applicant=applicant, cycle=fy2024, by=applicant)
     assert (found.pk, found.status, submitted) == (older.pk, ApplicationStatus.SUBMITTED, True)
-    again, submitted = services.application_submit_current(applicant=applicant, by=applicant)
+    again, submitted = submit(applicant=applicant, cycle=fy2024, by=applicant)
     assert (again.pk, submitted) == (older.pk, False)  # a second click submits nothing more
-    assert services.application_submit_current(applicant=UserFactory(), by=applicant) == (None, False)
+    assert submit(applicant=UserFactory(), cycle=fy2024, by=applicant) == (None, False)
+
+
+def test_the_submit_page_submits_in_the_current_cycle_only(client, fy2024, in_window):
+    applicant = UserFactory()
+    steps = [s.slug for s in views.STEPS]
+    older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT, steps_done=steps)
+    cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
+    client.force_login(applicant)
+    assert client.post(reverse("applicants:entry_submit")).status_code == 404  # none in FY2025
+    older.refresh_from_db()
+    assert older.status == ApplicationStatus.DRAFT
 
 
 @pytest.mark.parametrize("others", [0, 30])
+@pytest.mark.parametrize("cycle_kept", [False, True])
 def test_a_submission_reads_and_writes_a_fixed_number_of_rows(
-    client, fy2024, in_window, django_assert_num_queries, django_capture_on_commit_callbacks, others
+    client,
+    fy2024,
+    in_window,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    others,
+    cycle_kept,
 ):
-    """Session, user; the service's savepoint, lock (finding the application), update, history row, audit
-    entry and release; the mail task reads nothing (the facts come with it). The same however many
-    applications there are."""
+    """Session, user, the current cycle (none when the process keeps it, as in production); the service's
+    savepoint, lock (finding the application with its cycle), update, history row, audit entry and release;
+    the mail task reads nothing (the facts come with it). The same however many applications there are."""
     ApplicationFactory.create_batch(others)
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
     client.force_login(application.applicant)
-    with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
+    if cycle_kept:
+        monkeypatch.setattr(cycle_selectors_module, "CURRENT_CYCLE_SECONDS", 5.0)
+        cycle_selectors_module.cycle_current()
+    with django_assert_num_queries(8 if cycle_kept else 9), django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applicants:entry_submit"))
     assert response["Location"] == reverse("applicants:application_detail", args=[application.pk])
     application.refresh_from_db()
@@ -184,7 +206,7 @@ def test_the_status_page_of_an_earlier_cycle_names_that_cycle(client, fy2024, dj
     assert f'<dd class="col-sm-8">{fy2024.name_en}</dd>' in page
 
 
-@pytest.mark.parametrize("service", ["application_submit", "application_submit_current"])
+@pytest.mark.parametrize("service", ["application_submit", "application_submit_for"])
 def test_a_submission_locks_the_application_row_only(fy2024, in_window, service):
     """Locking the joined cycle row too would queue every submission of the cycle behind the others."""
     require(connection.vendor == "postgresql", "row locks are PostgreSQL's (SQLite ignores FOR UPDATE)")
@@ -193,7 +215,9 @@ def test_a_submission_locks_the_application_row_only(fy2024, in_window, service)
         if service == "application_submit":
             services.application_submit(application=application, by=application.applicant)
         else:
-            services.application_submit_current(applicant=application.applicant, by=application.applicant)
+            services.application_submit_for(
+                applicant=application.applicant, cycle=application.cycle, by=application.applicant
+            )
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
