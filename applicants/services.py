@@ -122,8 +122,8 @@ def application_submit(*, application: Application, by: User) -> Application:
 
     FY2024 call: no submission after the deadline (end of the deadline day, JST).
     """
-    submitted, _now = _submit(lambda: _locked(application), by=by)
-    return submitted
+    application, _submitted_now = _submit(lambda: _locked(application), by=by)
+    return application
 
 
 def application_submit_for(

@@ -7,17 +7,13 @@ year), never an id from a request: the memo would grow with them (it is cleared 
 guard).
 """
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
+
+from .memo import remembered, url_key
 
 LIMIT = 2000
 _MEMO: dict[tuple, str] = {}
 
 
 def url_once(name: str, *args) -> str:
-    key = (get_urlconf(), get_script_prefix(), name, args)
-    url = _MEMO.get(key)
-    if url is None:
-        if len(_MEMO) >= LIMIT:
-            _MEMO.clear()
-        url = _MEMO[key] = reverse(name, args=args)
-    return url
+    return remembered(_MEMO, (*url_key(), name, args), lambda: reverse(name, args=args), limit=LIMIT)

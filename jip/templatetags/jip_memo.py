@@ -11,9 +11,10 @@ server runs. The memo is cleared past `LIMIT` entries, as a guard.
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from jip.memo import remembered, url_key
 
 register = template.Library()
 
@@ -28,19 +29,9 @@ class MemoNode(template.Node):
     def render(self, context: template.Context) -> str:
         if settings.DEBUG:
             return self.nodelist.render(context)
-        key = (
-            self.name,
-            get_language(),
-            get_urlconf(),
-            get_script_prefix(),
-            *(_hashable(v.resolve(context)) for v in self.vary_on),
-        )
-        html = _MEMO.get(key)
-        if html is None:
-            if len(_MEMO) >= LIMIT:
-                _MEMO.clear()
-            html = _MEMO[key] = mark_safe(self.nodelist.render(context))  # noqa: S308 — rendered by the engine
-        return html
+        key = (self.name, get_language(), *url_key(), *(_hashable(v.resolve(context)) for v in self.vary_on))
+        # Rendered by the engine, escaped as it renders.
+        return remembered(_MEMO, key, lambda: mark_safe(self.nodelist.render(context)), limit=LIMIT)  # noqa: S308
 
 
 def _hashable(value):
