@@ -243,3 +243,36 @@ def test_the_office_lists_index_has_the_lists_order(db):
     (first, second) = ApplicationAdmin.ordering
     assert (first.expression.name, first.descending, first.nulls_last) == ("submitted_at", True, True)
     assert second == "-pk"
+
+
+def test_rows_escape_what_is_not_already_safe():
+    from django.utils.safestring import mark_safe
+
+    from applicants.templatetags.applicant_rows import answer_rows, outcome_rows
+
+    html = answer_rows([("<Label>", mark_safe("line<br>two")), ("Plain", "x & <y>")])
+    assert html == (
+        '<dt class="col-sm-5">&lt;Label&gt;</dt>\n<dd class="col-sm-7 text-break">line<br>two</dd>\n'
+        '<dt class="col-sm-5">Plain</dt>\n<dd class="col-sm-7 text-break">x &amp; &lt;y&gt;</dd>'
+    )
+    html = outcome_rows(
+        [
+            {
+                "badge": "text-bg-danger",
+                "badge_label": "Not met",
+                "title": "<T>",
+                "reason": "<script>1</script>",
+            }
+        ]
+    )
+    assert '<strong>&lt;T&gt;</strong><br><span class="small">&lt;script&gt;1&lt;/script&gt;</span>' in html
+    assert "<script>" not in html
+
+
+def test_review_page_shows_each_answer_once_escaped(client, make_draft, in_window):
+    application = make_draft(motivation="I <3 Japan & its <b>crafts</b>\nSecond line")
+    client.force_login(application.applicant)
+    html = client.get(reverse("applicants:entry_review")).content.decode()
+    assert "I &lt;3 Japan &amp; its &lt;b&gt;crafts&lt;/b&gt;<br>Second line" in html
+    assert html.count('<dt class="col-sm-5">') == sum(len(s.form.base_fields) for s in views.STEPS)
+    assert html.count(">Edit</a>") == len(views.STEPS)
