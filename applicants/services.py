@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
+from jip.tasks import task_queue
 
 from . import eligibility, files
 from .models import (
@@ -68,7 +69,7 @@ def _window_open(cycle: ProgramCycle) -> bool:
 def _queue_mail(application: Application, template: str) -> None:
     """The applicant's mail, queued on commit with the facts it shows (read with the locked row)."""
     application_id, facts = application.pk, mail_facts(application)
-    transaction.on_commit(lambda: application_mail_send.delay(application_id, template, facts=facts))
+    transaction.on_commit(lambda: task_queue(application_mail_send, application_id, template, facts=facts))
 
 
 @transaction.atomic
@@ -353,8 +354,11 @@ def document_review(*, document: Document, accept: bool, reason: str = "", by: U
     if not accept:
         application_id, document_id = document.application_id, document.pk
         transaction.on_commit(
-            lambda: application_mail_send.delay(
-                application_id, "applicants/email/document_rejected", {"document_id": document_id}
+            lambda: task_queue(
+                application_mail_send,
+                application_id,
+                "applicants/email/document_rejected",
+                {"document_id": document_id},
             )
         )
     return document
@@ -379,8 +383,8 @@ def draft_reminders_send(*, now: dt.datetime | None = None) -> int:
                 with transaction.atomic():
                     ReminderSent.objects.create(application_id=application_id, days_before=days)
                     transaction.on_commit(
-                        lambda pk=application_id, d=days: application_mail_send.delay(
-                            pk, "applicants/email/reminder", {"days": d}
+                        lambda pk=application_id, d=days: task_queue(
+                            application_mail_send, pk, "applicants/email/reminder", {"days": d}
                         )
                     )
             except IntegrityError:

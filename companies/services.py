@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
+from jip.tasks import task_queue
 
 from . import eligibility
 from .corporate_number import normalise, validate_corporate_number
@@ -63,7 +64,7 @@ def _evaluate(company: HostCompany) -> None:
 
 
 def _mail_managers(company: HostCompany, template: str, context: dict | None = None) -> None:
-    transaction.on_commit(lambda: company_mail_send.delay(company.pk, template, context or {}))
+    transaction.on_commit(lambda: task_queue(company_mail_send, company.pk, template, context or {}))
 
 
 def _corporate_number_taken() -> ValidationError:
@@ -173,7 +174,7 @@ def invitation_create(*, company: HostCompany, email: str, by: User) -> CompanyI
     )
     audit_record(actor=by, action="company.invited", target=company, data={"email": email})
     language = by.preferred_language
-    transaction.on_commit(lambda: invitation_mail_send.delay(invitation.pk, token, language))
+    transaction.on_commit(lambda: task_queue(invitation_mail_send, invitation.pk, token, language))
     return invitation
 
 

@@ -10,7 +10,7 @@ from . import tasks
 def welcome_after_verification(sender, request, email_address, **kwargs):
     """Once the e-mail is verified, the new applicant is told what comes next (queued on commit)."""
     user_id = email_address.user_id
-    transaction.on_commit(lambda: tasks.user_mail_send.delay(user_id, "jip/email/welcome"))
+    transaction.on_commit(lambda: tasks.task_queue(tasks.user_mail_send, user_id, "jip/email/welcome"))
 
 
 @receiver(post_migrate)

@@ -1,14 +1,35 @@
 """Background work of the core: e-mail to a user in their own language."""
 
+import logging
 import smtplib
 
-from celery import shared_task
+from celery import Task, current_app, shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import User
+
+logger = logging.getLogger(__name__)
+
+
+def task_queue(task: Task, *args, **kwargs) -> None:
+    """Queues `task` for a worker; without a broker (tasks in-process, the embedded default) runs it here.
+
+    In-process it is called as a function: Celery's eager `apply()` costs about as much again in tracing
+    (scripts/profile_applications.py) and would retry a failing mail server inside the request. A failure is
+    logged, and raised where CELERY_TASK_EAGER_PROPAGATES says so (the tests)."""
+    conf = current_app.conf
+    if not conf.task_always_eager:
+        task.delay(*args, **kwargs)
+        return
+    try:
+        task(*args, **kwargs)
+    except Exception:
+        if conf.task_eager_propagates:
+            raise
+        logger.exception("Task %s failed in-process", task.name)
 
 
 def mail_to_user(*, user: User, template: str, context: dict | None = None) -> dict:

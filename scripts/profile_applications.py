@@ -51,6 +51,7 @@ def parse_args() -> argparse.Namespace:
         choices=KINDS,
         help="under valgrind --tool=callgrind --instr-atstart=no: count only this kind's requests",
     )
+    parser.add_argument("--dump", type=Path, help="with --profile: also write its cProfile stats here")
     parser.add_argument("--reuse", action="store_true", help="keep and reuse the seeded database")
     parser.add_argument("--server-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="jip_profile")
@@ -270,6 +271,8 @@ def main() -> None:
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(40)
         print(out.getvalue())
+        if args.dump:
+            stats.dump_stats(args.dump)
     if args.reuse:  # the submitted drafts become drafts again, for the next run
         Application.objects.filter(pk__in=[pk for _, pk in drafts]).update(
             status="draft", submitted_at=None, status_changed_at=None

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from celery.signals import task_postrun
 
 from applicants.models import Application, EducationStatus, EnglishEvidence
 from applicants.services import ENTRY_STEP_SLUGS
+from applicants.tasks import application_mail_send
 from jip import clock
 from jip.models import JLPTLevel
 
@@ -94,14 +94,14 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def mails_sent():
-    """What each e-mail task returned (recipient, subject, language), observed through Celery's signal."""
+def mails_sent(monkeypatch):
+    """What each applicant e-mail task returned (recipient, subject, language): the task's body, wrapped."""
     results: list[dict] = []
+    run = application_mail_send.run
 
-    def record(sender=None, retval=None, **kwargs):
-        if sender is not None and sender.name == "applicants.tasks.application_mail_send":
-            results.append(retval)
+    def recorded(*args, **kwargs):
+        results.append(run(*args, **kwargs))
+        return results[-1]
 
-    task_postrun.connect(record, weak=False)
-    yield results
-    task_postrun.disconnect(record)
+    monkeypatch.setattr(application_mail_send, "run", recorded)
+    return results
