@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from jip.models import ProgramCycle
+from jip.queries import RowLookup
 
 from .models import Application, Document
 
@@ -23,8 +24,12 @@ def _one(queryset: QuerySet[Application]) -> Application | None:
         return None
 
 
+_APPLICATION_OF_IN = RowLookup(Application, "applicant_id", "cycle_id")
+
+
 def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
-    application = _one(Application.objects.filter(applicant=applicant, cycle=cycle))
+    """The applicant's application in the cycle (every entry page reads it: its SQL is compiled once)."""
+    application = _APPLICATION_OF_IN.get(applicant.pk, cycle.pk)
     if application is not None:
         application.cycle = cycle  # the cycle in hand, rather than joined again
     return application
