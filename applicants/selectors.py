@@ -16,15 +16,8 @@ def applications_of(*, applicant) -> QuerySet[Application]:
     )
 
 
-def _one(queryset: QuerySet[Application]) -> Application | None:
-    """The one row a unique lookup finds, or None: get() leaves out the ORDER BY that first() compiles."""
-    try:
-        return queryset.get()
-    except Application.DoesNotExist:
-        return None
-
-
 _APPLICATION_OF_IN = RowLookup(Application, "applicant_id", "cycle_id")
+_APPLICATION_OF_BY_ID = RowLookup(Application, "applicant_id", "id")
 
 
 def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
@@ -43,7 +36,7 @@ def application_detail(
     Its cycle is `current_cycle` when it is that one (the page's header has read it already); another cycle
     is read when first used.
     """
-    application = _one(Application.objects.filter(applicant=applicant, pk=pk))
+    application = _APPLICATION_OF_BY_ID.get(applicant.pk, pk)
     if application is not None and current_cycle is not None and application.cycle_id == current_cycle.pk:
         application.cycle = current_cycle
     return application

@@ -245,6 +245,12 @@ def test_an_applicant_cannot_reach_another_applicants_data(logged_in, other_appl
     assert other_application.status == ApplicationStatus.SUBMITTED
 
 
+@pytest.mark.parametrize("pk", [0, 2**31, 2**63, 10**30])
+def test_an_id_no_application_has_is_404(logged_in, draft, pk):
+    for name in ("applicants:application_detail", "applicants:application_withdraw"):
+        assert logged_in.get(reverse(name, args=[pk])).status_code == 404
+
+
 def test_staff_open_files_and_strangers_must_log_in(client, staff, other_application):
     url = reverse("applicants:document_file", args=[other_application.documents.get().pk])
     assert client.get(url).status_code == 302

@@ -44,3 +44,11 @@ def test_more_than_one_row_is_an_error(fy2024):
     ApplicationFactory(cycle=fy2024)
     with pytest.raises(Application.MultipleObjectsReturned):
         RowLookup(Application, "cycle_id").get(fy2024.pk)
+
+
+@pytest.mark.parametrize("pk", [2**31, 2**63, -(2**63) - 1, 10**30])
+def test_an_id_no_column_holds_finds_nothing(fy2024, pk):
+    mine = ApplicationFactory(cycle=fy2024)
+    with CaptureQueriesContext(connection) as queries:
+        assert RowLookup(Application, "applicant_id", "id").get(mine.applicant_id, pk) is None
+    assert len(queries) <= 1  # none where the backend knows the column's range
