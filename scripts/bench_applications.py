@@ -1,7 +1,7 @@
 """Load benchmark of the application flow on gunicorn and PostgreSQL, run by hand; prints its figures.
 
     .venv/bin/python scripts/bench_applications.py [--applications 20000] [--clients 50] [--drafts 1500]
-        [--seconds 20] [--workers 4] [--worker-class sync] [--threads 1] [--attempts 3] [--keep]
+        [--seconds 20] [--workers N] [--worker-class sync] [--threads 1] [--attempts 3] [--keep]
 
 Not part of the test suite. What it does, in one run (about 3 minutes on 2 quiet cores):
 
@@ -16,8 +16,9 @@ Not part of the test suite. What it does, in one run (about 3 minutes on 2 quiet
    django.contrib.auth's login() and allauth write, with "mfa" among the staff member's authentication
    methods): fast, and clear of allauth's login rate limits; one real login through allauth's form checks
    that the seeded password works;
-4. serves `jip.wsgi` with gunicorn on a free port and, with `--clients` concurrent clients (no think time),
-   measures
+4. serves `jip.wsgi` with gunicorn on a free port, with the production settings (`jip/gunicorn.py`: sync
+   workers, one per core) unless `--workers`/`--worker-class` say otherwise, and with `--clients`
+   concurrent clients (no think time) measures
    a) the minimal view `/bench/minimal/` (same middleware, same permission check, same users), once
       first and once last; the throughput ratio is taken against the mean of the two,
    b) the submit flow: GET /apply/review/, then POST /apply/submit/ with the form's CSRF token, each draft
@@ -47,6 +48,7 @@ import os
 import queue
 import random
 import re
+import runpy
 import signal
 import socket
 import subprocess
@@ -62,6 +64,9 @@ from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN_DIR = Path(sys.executable).parent
+# The production settings of gunicorn (the README's command), read without importing the project.
+_GUNICORN = runpy.run_path(str(BASE_DIR / "jip" / "gunicorn.py"))
+WORKERS, WORKER_CLASS = _GUNICORN["workers"], _GUNICORN["worker_class"]
 HOST = "127.0.0.1"
 BENCH_FISCAL_YEAR = 2099  # far beyond any real cycle, so it is the current one
 PASSWORD = "bench-Passw0rd-2026!"  # noqa: S105 — benchmark accounts in a throwaway database
@@ -88,8 +93,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--drafts", type=int, default=1500, help="benchmark applicants, one draft each")
     parser.add_argument("--seconds", type=float, default=20, help="length of the minimal and status phases")
     parser.add_argument("--submit-timeout", type=float, default=240, help="cap on the submit phase (s)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="gunicorn workers (jip.gunicorn's: one a core)"
+    )
+    parser.add_argument(
+        "--worker-class", default=WORKER_CLASS, help="gunicorn worker class (default: jip.gunicorn's, sync)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--load-processes", type=int, default=2, help="processes of the load generator")
     parser.add_argument("--admin-samples", type=int, default=20, help="sequential staff-list requests")
@@ -640,6 +649,7 @@ def gunicorn_start(args: argparse.Namespace, env: dict[str, str], logs: Path) ->
     access, errors = logs / "access.log", logs / "error.log"
     command = [
         str(BIN_DIR / "gunicorn"),
+        "--config=python:jip.gunicorn",  # the README's production command; what follows overrides it
         "jip.wsgi",
         f"--bind={HOST}:{port}",
         f"--workers={args.workers}",
