@@ -38,19 +38,35 @@ def mail_facts(application: Application) -> dict:
     }
 
 
+def _deferred(model, values: dict):
+    """An instance with these fields (by attname) and the others deferred, as `.only()` reads it: from_db
+    computes no defaults."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]  # from_db's order
+    return model.from_db(None, names, [values[name] for name in names])
+
+
 def _from_facts(application_id: int, facts: dict) -> Application:
-    application = Application(
-        pk=application_id,
-        number=facts["number"],
-        given_names=facts["given_names"],
-        status=facts["status"],
-    )
-    application.applicant = User(**facts["applicant"])
+    """The application, its applicant and its cycle as `.only(*MAIL_FIELDS)` reads them, from the facts the
+    mail was queued with (the applicant's and the cycle's ids are not among them)."""
     cycle = facts["cycle"]
-    application.cycle = ProgramCycle(
-        name_en=cycle["name_en"],
-        name_ja=cycle["name_ja"],
-        application_deadline=dt.date.fromisoformat(cycle["application_deadline"]),
+    application = _deferred(
+        Application,
+        {
+            "id": application_id,
+            "number": facts["number"],
+            "given_names": facts["given_names"],
+            "status": facts["status"],
+        },
+    )
+    application.applicant = _deferred(User, {"id": None, **facts["applicant"]})
+    application.cycle = _deferred(
+        ProgramCycle,
+        {
+            "id": None,
+            "name_en": cycle["name_en"],
+            "name_ja": cycle["name_ja"],
+            "application_deadline": dt.date.fromisoformat(cycle["application_deadline"]),
+        },
     )
     return application
 
