@@ -1,7 +1,8 @@
 """RowLookup: the ORM's SQL compiled once, run with each call's values; the same instance get() gives."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from applicants.models import Application
@@ -52,3 +53,35 @@ def test_an_id_no_column_holds_finds_nothing(fy2024, pk):
     with CaptureQueriesContext(connection) as queries:
         assert RowLookup(Application, "applicant_id", "id").get(mine.applicant_id, pk) is None
     assert len(queries) <= 1  # none where the backend knows the column's range
+
+
+def locked_with_cycle(applications):
+    return applications.select_for_update(of=("self",)).select_related("cycle")
+
+
+def test_select_related_objects_come_with_the_row(fy2024, django_assert_num_queries):
+    mine = ApplicationFactory(cycle=fy2024)
+    lookup = RowLookup(Application, "applicant_id", "cycle_id", queryset=locked_with_cycle)
+    with transaction.atomic(), django_assert_num_queries(1):
+        found = lookup.get(mine.applicant_id, fy2024.pk)
+        cycle = found.cycle  # joined: no second query
+    expected = Application.objects.select_related("cycle").get(pk=mine.pk)
+    assert values(found) == values(expected)
+    assert values(cycle) == values(expected.cycle)
+    assert (
+        cycle.deadline_at == expected.cycle.deadline_at and cycle.is_published == expected.cycle.is_published
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request outside atomic()
+def test_a_locking_lookup_outside_a_transaction_is_refused(fy2024):
+    mine = ApplicationFactory(cycle=fy2024)
+    lookup = RowLookup(Application, "applicant_id", "cycle_id", queryset=locked_with_cycle)
+    with pytest.raises(TransactionManagementError):
+        lookup.get(mine.applicant_id, fy2024.pk)
+
+
+def test_what_needs_another_query_is_refused(fy2024):
+    ApplicationFactory(cycle=fy2024)
+    with pytest.raises(ValueError, match="no prefetch"):
+        RowLookup(Application, "cycle_id", queryset=lambda q: q.prefetch_related("documents")).get(fy2024.pk)
