@@ -3,9 +3,9 @@
 Sync workers, one per CPU core; `WEB_CONCURRENCY` sets another number. The pages spend their time on the CPU,
 and PostgreSQL answers each query in well under a millisecond, so a worker seldom waits: more workers than
 cores only take turns on the cores and their caches. Measured on two cores with the benchmark
-(docs/benchmarks.md, "Workers"): two workers served the most requests of every kind, more workers fewer, and
-threads fewer still. Sync workers belong behind a proxy that buffers requests and responses (nginx), so a
-slow connection, a phone uploading a certificate, never holds one.
+(docs/benchmarks.md, "Third round"): two workers served the most requests of every kind, more workers
+fewer, and threads fewer still. Sync workers belong behind a proxy that buffers requests and responses
+(nginx), so a slow connection, a phone uploading a certificate, never holds one.
 """
 
 import os
