@@ -1,6 +1,24 @@
+from django.urls import path
+
 from .views import agreements, preparation
 
 app_name = "internships"
 
-# Each views module carries its own routes: agreements (signing, PDFs) and preparation (schedule, checklist).
-urlpatterns = [*agreements.urlpatterns, *preparation.urlpatterns]
+urlpatterns = [
+    # Agreements: the parties' list, reading and signing, and the PDFs.
+    path("agreements/", agreements.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path(
+        "agreements/versions/<int:pk>/file/", agreements.agreement_version_file, name="agreement_version_file"
+    ),
+    # Preparation: the internship's page, its schedule and its checklist.
+    path("", preparation.my_internship, name="my_internship"),
+    path("schedule.ics", preparation.my_schedule_ics, name="my_schedule_ics"),
+    path("events/<int:pk>.ics", preparation.my_event_ics, name="my_event_ics"),
+    path("pc/request/", preparation.pc_request, name="pc_request"),
+    path("interns/<int:pk>/", preparation.internship_detail, name="internship_detail"),
+    path("company/", preparation.company_internships, name="company_internships"),
+    path("company/schedule.ics", preparation.company_schedule_ics, name="company_schedule_ics"),
+    path("company/events/<int:pk>.ics", preparation.company_event_ics, name="company_event_ics"),
+    path("company/interns/<int:pk>/pc/", preparation.company_pc_update, name="company_pc_update"),
+]

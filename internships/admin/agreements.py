@@ -28,7 +28,6 @@ from jip import clock
 from jip.permissions import admin_view
 from jip.rules import is_jip_staff
 
-from .. import selectors
 from ..forms import AgreementBatchForm, AgreementCountersignForm, AgreementTemplateForm
 from ..models import (
     Agreement,
@@ -39,6 +38,7 @@ from ..models import (
     SignatureParty,
     VersionStatus,
 )
+from ..selectors import agreements as selectors
 from ..services import agreements as services
 from ..views.agreements import client_ip, state_label
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms_preparation import InternshipAdminForm
+from ..forms import InternshipAdminForm
 from ..models import Attendance, Internship, InternshipStatus, LogisticsItem, LogisticsStatus, Placement
 from ..services import preparation as services
 

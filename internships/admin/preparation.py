@@ -24,9 +24,9 @@ from jip import selectors as cycle_selectors
 from jip.models import CourseTerm, ProgramCycle
 from jip.permissions import admin_view
 
-from .. import selectors_preparation as selectors
-from ..forms_preparation import AttendanceForm, DefaultScheduleForm, LogisticsItemForm
+from ..forms import AttendanceForm, DefaultScheduleForm, LogisticsItemForm
 from ..models import LogisticsItem, LogisticsStatus, ProgramEvent
+from ..selectors import preparation as selectors
 from ..services import preparation as services
 from ..views.preparation import when_in
 from .placements import intern_name

@@ -25,7 +25,7 @@ from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.rules import company_ids_managed_by, is_jip_staff
 
-from .. import pdf, selectors, tasks
+from .. import pdf, tasks
 from ..models import (
     Agreement,
     AgreementKind,
@@ -37,6 +37,7 @@ from ..models import (
     SignatureParty,
     VersionStatus,
 )
+from ..selectors import agreements as selectors
 from ..tasks import enqueue
 
 logger = logging.getLogger(__name__)

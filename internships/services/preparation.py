@@ -29,7 +29,7 @@ from ..models import (
     LogisticsStatus,
     ProgramEvent,
 )
-from ..selectors_preparation import event_concerns
+from ..selectors.preparation import event_concerns
 
 S = InternshipStatus
 

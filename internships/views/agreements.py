@@ -1,7 +1,7 @@
 """The parties' agreement pages: their list, one agreement (read the PDF, sign it), and the PDF itself.
 
 An intern sees their agreement with the office; a company manager their company's. Everything is looked up
-within what the user may see (internships.selectors.agreements_visible_to), so another's id answers 404, and
+within what the user may see (`selectors.agreements.agreements_visible_to`), so another's id answers 404, and
 a file is served only through the checking view, never from a public path.
 """
 
@@ -12,15 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from jip.permissions import require_permission
 
-from .. import selectors
 from ..forms import AgreementSignForm
 from ..models import AgreementKind, SignatureParty, VersionStatus
+from ..selectors import agreements as selectors
 from ..services import agreements as services
 
 WAITING_BADGES = {
@@ -184,10 +183,3 @@ def agreement_version_file(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Agreement-SHA256"] = version.sha256
     return response
-
-
-urlpatterns = [
-    path("agreements/", agreement_list, name="agreement_list"),
-    path("agreements/<int:pk>/", agreement_detail, name="agreement_detail"),
-    path("agreements/versions/<int:pk>/file/", agreement_version_file, name="agreement_version_file"),
-]

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from jip.models import CourseKind
 from jip.permissions import require_permission
 
 from .. import ical
-from .. import selectors_preparation as selectors
-from ..forms_preparation import LogisticsItemForm, PcRequestForm
+from ..forms import LogisticsItemForm, PcRequestForm
 from ..models import Internship, LogisticsItem, LogisticsKind, LogisticsStatus, ProgramEvent
+from ..selectors import preparation as selectors
 from ..services import preparation as services
 
 STATUS_BADGES = {
@@ -308,16 +308,3 @@ def company_pc_update(request: HttpRequest, company: HostCompany, pk: int) -> Ht
         {"company": company, "internship": internship, "item": item, "form": form, "active": "interns"},
         status=400 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("", my_internship, name="my_internship"),
-    path("schedule.ics", my_schedule_ics, name="my_schedule_ics"),
-    path("events/<int:pk>.ics", my_event_ics, name="my_event_ics"),
-    path("pc/request/", pc_request, name="pc_request"),
-    path("interns/<int:pk>/", internship_detail, name="internship_detail"),
-    path("company/", company_internships, name="company_internships"),
-    path("company/schedule.ics", company_schedule_ics, name="company_schedule_ics"),
-    path("company/events/<int:pk>.ics", company_event_ics, name="company_event_ics"),
-    path("company/interns/<int:pk>/pc/", company_pc_update, name="company_pc_update"),
-]

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from internships import pdf, selectors
+from internships import pdf
 from internships.models import (
     AgreementKind,
     AgreementSignature,
@@ -19,6 +19,7 @@ from internships.models import (
     SignatureParty,
     VersionStatus,
 )
+from internships.selectors import agreements as selectors
 from internships.services import agreements as services
 from jip.clock import JST
 from jip.models import AuditEntry

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from internships import ical
-from internships import selectors_preparation as selectors
 from internships.models import (
     Attendance,
     AttendanceStatus,
@@ -22,6 +21,7 @@ from internships.models import (
     LogisticsStatus,
     ProgramEvent,
 )
+from internships.selectors import preparation as selectors
 from internships.services import preparation as services
 from jip import services as jip_services
 from jip.clock import JST

@@ -19,7 +19,7 @@ from jip.models import ProgramCycle
 from jip.rules import company_ids_managed_by, is_jip_staff
 from jip.timezones import time_zone_of_country
 
-from .models import (
+from ..models import (
     Attendance,
     Internship,
     InternshipStatus,

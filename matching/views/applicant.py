@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
@@ -20,9 +20,9 @@ from jip.clock import JST
 from jip.permissions import require_permission
 from jip.timezones import time_zone_of_country
 
-from . import selectors, services
-from .forms_applicant import DeclineForm, RankingForm
-from .models import InterviewStatus, MatchDecision, ReferralStatus
+from .. import selectors, services
+from ..forms.applicant import DeclineForm, RankingForm
+from ..models import InterviewStatus, MatchDecision, ReferralStatus
 
 PERM = "matching.view_my_referrals"
 
@@ -166,13 +166,3 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("You have declined the match."))
     return redirect(reverse("matching:referrals") + "#matches")
-
-
-urlpatterns = [
-    path("referrals/", referrals, name="referrals"),
-    path("referrals/ranking/", ranking_save, name="ranking_save"),
-    path("referrals/<int:pk>/decline/", referral_decline, name="referral_decline"),
-    path("interviews/<int:pk>/choose/", interview_choose, name="interview_choose"),
-    path("interviews/<int:pk>/calendar.ics", interview_ics, name="interview_ics"),
-    path("matches/<int:pk>/answer/", match_answer, name="match_answer"),
-]

@@ -1,7 +1,7 @@
 """Reads of the internships app. Agreements: the snapshot of an agreement's data, who sees which agreement,
 what each is waiting for, and a generation batch's progress.
 
-Another engineer's reads live in selectors_preparation.py; every agreement read here starts with `agreement`.
+Every agreement read here starts with `agreement`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from jip import clock
 from jip.models import Course, CourseKind, CourseTerm
 from jip.rules import company_ids_managed_by
 
-from .models import (
+from ..models import (
     Agreement,
     AgreementKind,
     AgreementSignature,

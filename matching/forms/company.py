@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from jip import clock
 from jip.models import JLPTLevel
 
-from .models import InterviewMode, InterviewOutcome, ScoreCriterion
-from .services import MAX_SLOTS
+from ..models import InterviewMode, InterviewOutcome, ScoreCriterion
+from ..services import MAX_SLOTS
 
 # What datetime-local inputs send (seconds when the browser adds them), and what people type by hand.
 SLOT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")

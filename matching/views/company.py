@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,9 +25,9 @@ from companies import selectors as company_selectors
 from companies.models import HostCompany, Position, PositionStatus
 from jip.permissions import require_permission
 
-from . import fit as pair_fit
-from . import selectors, services
-from .forms import (
+from .. import fit as pair_fit
+from .. import selectors, services
+from ..forms.company import (
     CandidateFilterForm,
     CandidateScoreForm,
     InterviewOutcomeForm,
@@ -35,7 +35,7 @@ from .forms import (
     MatchAnswerForm,
     RankingForm,
 )
-from .models import (
+from ..models import (
     Interview,
     InterviewOutcome,
     InterviewStatus,
@@ -392,15 +392,3 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/company/match_answer.html",
         {"company": company, "match": match, "form": form, "accepts": form.accepts(), "active": "matches"},
     )
-
-
-urlpatterns = [
-    path("company/candidates/", candidate_list, name="company_candidates"),
-    path("company/candidates/<int:pk>/", candidate_detail, name="company_candidate"),
-    path("company/candidates/<int:pk>/score/", candidate_score, name="company_candidate_score"),
-    path("company/candidates/<int:pk>/interview/", interview_propose, name="company_interview_propose"),
-    path("company/candidates/<int:pk>/outcome/", interview_outcome, name="company_interview_outcome"),
-    path("company/positions/<int:pk>/ranking/", ranking, name="company_ranking"),
-    path("company/matches/", match_list, name="company_matches"),
-    path("company/matches/<int:pk>/answer/", match_answer, name="company_match_answer"),
-]
