@@ -1,4 +1,4 @@
-"""The JIP office's workplace for applications and their documents (PROGRAM.md §3–4).
+"""The JIP office's workplace for applications and their documents (docs/program.md §4–5).
 
 Staff read what the applicant entered and never edit it. Every change of state (an application's
 status, an age waiver, a document's review) goes through `applicants.services`, where it is checked,

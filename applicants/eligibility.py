@@ -1,6 +1,6 @@
 """The eligibility engine: every rule of the cycle, each with an outcome and a reason in plain words.
 
-Rules (FY2024 call, PROGRAM.md §3); every threshold is read from the cycle, never written here:
+Rules (FY2024 call, docs/program.md §4); every threshold is read from the cycle, never written here:
 nationality on the cycle's list and not excluded; not resident in Japan; age within the window on the
 reference date (inclusive; staff may waive it "in principle"); JLPT at the cycle's minimum or higher, or
 English; no participation in the excluded fiscal years; student or graduate able to submit the documents;

@@ -1,6 +1,6 @@
 """The applicant's application (entry) for a cycle, its documents, eligibility outcomes and reminders.
 
-Rules: PROGRAM.md §2–4. An application is complete only when submitted; drafts are kept.
+Rules: docs/program.md §3–5. An application is complete only when submitted; drafts are kept.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from .tasks import application_mail_send, mail_facts
 
 S = ApplicationStatus
 
-# Where the office may move an application from each status (PROGRAM.md §4).
+# Where the office may move an application from each status (docs/program.md §5).
 STAFF_TRANSITIONS: dict[str, set[str]] = {
     S.SUBMITTED: {S.DOCUMENT_REVIEW, S.REJECTED},
     S.DOCUMENT_REVIEW: {S.DOCUMENTS_REQUESTED, S.OFFICE_INTERVIEW, S.REJECTED},

@@ -1,4 +1,4 @@
-"""The JIP office's workplace for host companies and their internship positions (PROGRAM.md §5).
+"""The JIP office's workplace for host companies and their internship positions (docs/program.md §6–7).
 
 Staff read what the company's managers entered and never edit it: registration and the profile are the
 managers', in the company portal. The office's one write is the review of a company or a position, and it

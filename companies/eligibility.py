@@ -1,4 +1,4 @@
-"""Whether a company may host interns, each rule with its outcome and reason (PROGRAM.md §5).
+"""Whether a company may host interns, each rule with its outcome and reason (docs/program.md §6).
 
 SME Basic Act, Article 2: a company is small or medium-sized when its capital **or** its regular employees are
 at most the limit of its industry group. The limits are the Act's, not the program's, so they live here.

@@ -1,7 +1,8 @@
 """Host companies, the managers who act for them, their invitations, and internship positions.
 
-Rules: PROGRAM.md §5 (FY2024 call): small and medium-sized enterprises by the SME Basic Act, with their main
-business location in Japan; industry associations, non-profit organisations and local governments excluded.
+Rules: docs/program.md §6–7 (FY2024 call): small and medium-sized enterprises by the SME Basic Act, with their
+main business location in Japan; industry associations, non-profit organisations and local governments
+excluded.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ class Position(models.Model):
         return self.title
 
     def places_by_course(self) -> dict[str, int]:
-        """The places per course, which matching fills separately (PROGRAM.md §6)."""
+        """The places per course, which matching fills separately (docs/program.md §7, §10)."""
         if self.course == PositionCourse.BOTH:
             online = min(self.interns_online, self.interns)
             return {

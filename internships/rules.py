@@ -8,8 +8,8 @@ Who may see and change what of an internship's preparation (django-rules).
 The intern (the applicant of the placement), the managers of the position's host company and JIP office
 staff see an internship, its checklist and its schedule; no one else does. The checklist is the office's to
 keep, except two items: an intern on the online course asks for a PC, and the host company of an in-person
-intern keeps the PC item (PROGRAM.md §8: "a PC for the intern (host company for in-person, the office for
-online on request)").
+intern keeps the PC item (FY2024 call: the PC comes from the host company in person, and from the office
+online on separate request; docs/program.md §12).
 """
 
 import rules

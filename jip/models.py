@@ -1,6 +1,6 @@
 """The program-cycle core every app refers to, and the user account.
 
-Everything year-specific is data of a `ProgramCycle`, never a constant in code (PROGRAM.md).
+Everything year-specific is data of a `ProgramCycle`, never a constant in code (docs/program.md §1).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class CEFRLevel(models.TextChoices):
 
 
 class ProgramCycle(models.Model):
-    """One fiscal year of the program: its window, rules and schedule, all data (PROGRAM.md §1)."""
+    """One fiscal year of the program: its window, rules and schedule, all data (docs/program.md §1)."""
 
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -1,4 +1,4 @@
-"""The matching engine: applicant-proposing deferred acceptance with places (PROGRAM.md §6, matching round).
+"""The matching engine: applicant-proposing deferred acceptance with places (docs/program.md §10).
 
 Pure Python, no Django: the service layer turns applications and positions into ids, calls
 `deferred_acceptance`, and stores what comes back. Applicants are any hashable ids (application ids);
@@ -363,7 +363,7 @@ def units_within_company_cap(
 ) -> tuple[set[U], list[C]]:
     """The units of the first `cap` companies in approval order, and the companies the cap leaves out.
 
-    The cycle's company cap (FY2024: 60 host companies, PROGRAM.md "One cycle" §1) counts companies in the
+    The cycle's company cap (FY2024 call: 60 host companies; docs/program.md §6) counts companies in the
     order the office approved them (`company_order`, repeats ignored), whether or not they have units here;
     companies with units but missing from the order come after it, in the order of `unit_company`. `cap`
     None means no cap; a negative cap counts as 0. Dropped companies come back in that same order.

@@ -1,4 +1,4 @@
-"""How an applicant fits a position, criterion by criterion, with the reason in words (PROGRAM.md §3, §6).
+"""How an applicant fits a position, criterion by criterion, with the reason in words (docs/program.md §8).
 
 The company's own conditions are checked at referral, not at entry: the office sees, for each pair, where
 it fits, where it does not (a warning, not a refusal), and what it must check by hand.

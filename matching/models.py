@@ -1,4 +1,4 @@
-"""Referrals, interviews, preferences and matching rounds (PROGRAM.md §6).
+"""Referrals, interviews, preferences and matching rounds (docs/program.md §8–10).
 
 The office refers applicants from the pool to positions; companies interview and rank the candidates
 referred to them; applicants rank the positions they interviewed for; the office runs a matching round

@@ -1,8 +1,9 @@
 """A matching round's input, read from the database, and its result, explained in words.
 
 Units are (position id, course) pairs: a position's places are per course, and an applicant who chose
-both courses may take an in-person or an online place (PROGRAM.md §6). Both sides' rankings come from the
-referrals; fixed pairs, earlier placements, pending answers and the cycle's company cap shape the instance.
+both courses may take an in-person or an online place (docs/program.md §7, §10). Both sides' rankings come
+from the referrals; fixed pairs, earlier placements, pending answers and the cycle's company cap shape the
+instance.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every change in matching: referrals, scores, interviews, rankings, fixed pairs, rounds and answers.
 
 One function per change, in a transaction, with an audit entry; the people concerned are told by e-mail
-through Celery, in their own language (PROGRAM.md §6).
+through Celery, in their own language (docs/program.md §8–10).
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def _referable(position: Position) -> bool:
 def referral_create(*, application: Application, position: Position, by: User, note: str = "") -> Referral:
     """The office refers an applicant from the pool to an approved position of the same cycle.
 
-    A pair that does not fit is referred with its warnings kept: the office decides (PROGRAM.md §3: the
-    company's own conditions are checked at referral).
+    A pair that does not fit is referred with its warnings kept: the office decides (FY2024 call: the
+    company's own conditions are checked at referral, not at entry; docs/program.md §8).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     position = Position.objects.select_related("company").get(pk=position.pk)
@@ -430,7 +430,7 @@ def _locked_round(matching_round: MatchingRound) -> MatchingRound:
 
 @transaction.atomic
 def round_approve(*, matching_round: MatchingRound, note: str, by: User) -> MatchingRound:
-    """Records the screening committee's approval of a proposed round (PROGRAM.md §6)."""
+    """Records the screening committee's approval of a proposed round (docs/program.md §10)."""
     matching_round = _locked_round(matching_round)
     if matching_round.status != RoundStatus.PROPOSED:
         raise ValidationError(_("Only a proposed round can be approved."), code="status")
@@ -466,7 +466,7 @@ def round_publish(*, matching_round: MatchingRound, by: User) -> MatchingRound:
 @transaction.atomic
 def match_respond(*, match: Match, party: str, accept: bool, by: User) -> Match:
     """The applicant or the company answers a published match. When both accept, the placement is final
-    (mutual agreement, PROGRAM.md §6); a refusal frees the place for the next round."""
+    (mutual agreement, docs/program.md §10); a refusal frees the place for the next round."""
     match = (
         Match.objects.select_for_update(of=("self",))
         .select_related("round", "application", "position")

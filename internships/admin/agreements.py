@@ -1,4 +1,5 @@
-"""The JIP office's workplace for agreements (PROGRAM.md §7): templates, agreements, batches, countersigning.
+"""The JIP office's workplace for agreements (docs/program.md §11): templates, agreements, batches,
+countersigning.
 
 - Templates: a saved edit is the next version of its kind (`agreement_template_revise`); nothing is edited in
   place, since the versions made from a template name it.

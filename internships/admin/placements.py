@@ -1,4 +1,4 @@
-"""The JIP office's workplace for placements and their internships (PROGRAM.md §6–9).
+"""The JIP office's workplace for placements and their internships (docs/program.md §10, §12).
 
 A placement is made by the matching service when both sides accept; the office reads it here and never edits
 it. An internship's term, mentor and status change through `internships.services.preparation` (checked and

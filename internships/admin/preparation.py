@@ -1,5 +1,5 @@
-"""The JIP office's workplace for preparing the internship (PROGRAM.md §8): the program's events and their
-attendance, every intern's logistics checklist, and the blockers across a cycle.
+"""The JIP office's workplace for preparing the internship (docs/program.md §12): the program's events and
+their attendance, every intern's logistics checklist, and the blockers across a cycle.
 
 Every write goes through `internships.services.preparation` (checked and audited): an event is saved or
 deleted by a service, attendance is recorded for each participant on the event's attendance page, and a

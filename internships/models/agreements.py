@@ -1,4 +1,4 @@
-"""Agreements: the JIP office's with the host company and with the intern (PROGRAM.md §7).
+"""Agreements: the JIP office's with the host company and with the intern (docs/program.md §11).
 
 A template (bilingual, versioned) gives the text; generating an agreement first saves a snapshot of its
 data as a new version, then a Celery task renders the PDF, stores it privately and keeps its SHA-256.

@@ -1,4 +1,4 @@
-"""Placements and what follows them: agreements, preparation, the internship (PROGRAM.md §7–11)."""
+"""Placements and what follows them: agreements, preparation, the internship (docs/program.md §10–15)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from jip.models import CourseKind, ProgramCycle
 
 
 class Placement(models.Model):
-    """A match both sides accepted: final by mutual agreement (PROGRAM.md §6). One per application."""
+    """A match both sides accepted: final by mutual agreement (docs/program.md §10). One per application."""
 
     match = models.OneToOneField(
         "matching.Match", on_delete=models.PROTECT, related_name="placement", verbose_name=_("match")

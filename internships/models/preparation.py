@@ -1,4 +1,4 @@
-"""Preparing the internship: the program's events and each intern's logistics (PROGRAM.md §8)."""
+"""Preparing the internship: the program's events and each intern's logistics (docs/program.md §12)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

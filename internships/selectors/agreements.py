@@ -94,7 +94,7 @@ def agreement_snapshot_for(*, placement: Placement, kind: str, template: Agreeme
     """Everything the agreement states, as plain data: names, the internship's terms and the template's text.
 
     The version keeps it, so the PDF can be rendered again from it alone and a change shows in its hash.
-    Rules (course, rate, local-currency basis) are read from the cycle's Course (PROGRAM.md §10).
+    Rules (course, rate, local-currency basis) are read from the cycle's Course (docs/program.md §14).
     """
     application = placement.application
     position = placement.position

@@ -1,4 +1,5 @@
-"""Agreements (PROGRAM.md §7): templates, versions, the PDF, signatures and batches. One function per change.
+"""Agreements (docs/program.md §11): templates, versions, the PDF, signatures and batches. One function per
+change.
 
 Two-step PDF (as pretix does it): `agreement_generate` saves a snapshot of the agreement's data as a new
 version and queues `agreement_render` on commit, which writes the PDF under a name of its own and keeps its

@@ -13,7 +13,7 @@ from .preparation import internship_checklist_create
 
 @transaction.atomic
 def placement_create(*, match, by: User | None) -> Placement:
-    """Mutual agreement makes the placement final (PROGRAM.md §6); the internship starts as "preparing".
+    """Mutual agreement makes the placement final (docs/program.md §10); the internship starts as "preparing".
 
     Called by the matching service when the second side accepts; one placement per application.
     """

@@ -1,6 +1,6 @@
 """Every change to an internship's preparation: its status and term, the checklist, the events, attendance.
 
-Rules: PROGRAM.md §8 (FY2024 call): before the internship, pre-training; for the in-person course visa
+Rules: docs/program.md §12 (FY2024 call): before the internship, pre-training; for the in-person course visa
 assistance, round-trip flights, accommodation and internship insurance; a PC for the intern, from the host
 company in person and from the office online on request. Each function checks, writes, and records an audit
 entry in one transaction; a refused change raises ValidationError with a message the user reads.
@@ -41,7 +41,8 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
     S.ENDED_EARLY: frozenset(),
 }
 
-# The checklist of each course (PROGRAM.md §8). Online, the office lends a PC only on request.
+# The checklist of each course (FY2024 call; docs/program.md §12). Online, the office lends a PC only on
+# request.
 CHECKLIST = {
     CourseKind.IN_PERSON: (
         LogisticsKind.VISA,
@@ -157,9 +158,9 @@ def internship_details_update(
 
 @transaction.atomic
 def internship_checklist_create(*, internship: Internship, by: User | None) -> list[LogisticsItem]:
-    """Gives the intern the checklist of their course (PROGRAM.md §8), each item due by the first day of the
-    internship; online, the PC is "not needed" until the intern asks for one. Items that exist are kept, so
-    calling it again only adds what is missing. Returns the items made."""
+    """Gives the intern the checklist of their course (docs/program.md §12), each item due by the first day of
+    the internship; online, the PC is "not needed" until the intern asks for one. Items that exist are kept,
+    so calling it again only adds what is missing. Returns the items made."""
     course = internship.placement.course
     existing = set(internship.logistics.values_list("kind", flat=True))
     items = [
@@ -189,8 +190,9 @@ def internship_checklist_create(*, internship: Internship, by: User | None) -> l
 
 @transaction.atomic
 def logistics_pc_request(*, internship: Internship, by: User | None, note: str = "") -> LogisticsItem:
-    """An intern on the online course asks the office for a PC (PROGRAM.md §8: "the office for online on
-    request"); the item becomes "to do", due by the first day of the internship."""
+    """An intern on the online course asks the office for a PC (FY2024 call: online, the office provides it on
+    separate request; docs/program.md §12); the item becomes "to do", due by the first day of the
+    internship."""
     if internship.placement.course != CourseKind.ONLINE:
         raise ValidationError(_("Only an intern of the online course asks the JIP office for a PC."))
     if internship.status in (S.COMPLETED, S.ENDED_EARLY):

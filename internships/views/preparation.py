@@ -283,7 +283,7 @@ def company_event_ics(request: HttpRequest, company: HostCompany, pk: int) -> Ht
 
 @portal_view
 def company_pc_update(request: HttpRequest, company: HostCompany, pk: int) -> HttpResponse:
-    """The host company keeps the PC item of its in-person intern (PROGRAM.md §8)."""
+    """The host company keeps the PC item of its in-person intern (docs/program.md §12)."""
     internship = selectors.internship_of_company(company=company, pk=pk)
     if internship is None:
         raise Http404

@@ -1,4 +1,4 @@
-"""The eligibility engine, rule by rule at its edges; every threshold comes from the cycle (PROGRAM.md §3)."""
+"""The eligibility engine, rule by rule at its edges; every threshold comes from the cycle (docs/program.md §4)."""
 
 from __future__ import annotations
 

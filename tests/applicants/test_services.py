@@ -359,7 +359,7 @@ def test_a_rejected_application_cannot_be_withdrawn(draft, applicant, in_window)
 
 # --- The office's screening ---------------------------------------------------------------------
 
-# PROGRAM.md §4: where the office may move an application, written out independently of the code.
+# docs/program.md §5: where the office may move an application, written out independently of the code.
 ALLOWED = {
     (S.SUBMITTED, S.DOCUMENT_REVIEW),
     (S.SUBMITTED, S.REJECTED),

@@ -1,4 +1,4 @@
-"""Whether a company may host interns, rule by rule at its edges (PROGRAM.md §5, SME Basic Act Article 2)."""
+"""Whether a company may host interns, rule by rule at its edges (docs/program.md §6, SME Basic Act Article 2)."""
 
 from __future__ import annotations
 

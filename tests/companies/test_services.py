@@ -1,4 +1,4 @@
-"""Services of host companies: one function per change, audited, the managers told by e-mail (PROGRAM.md §5)."""
+"""Services of host companies: one function per change, audited, the managers told by e-mail (docs/program.md §6–7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The matching engine: deferred acceptance, its explanations and its input checks (PROGRAM.md §6).
+"""The matching engine: deferred acceptance, its explanations and its input checks (docs/program.md §10).
 
 Hand-written cases pin exact outcomes; property tests check stability, feasibility and agreement with the
 reference implementation, the PyPI package `matching` (HospitalResident, resident-optimal).
