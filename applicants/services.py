@@ -75,7 +75,8 @@ def _queue_mail(application: Application, template: str) -> None:
 
 @transaction.atomic
 def application_start(*, applicant: User, cycle: ProgramCycle) -> Application:
-    """The applicant's draft for the cycle: created once, found again afterwards (any device)."""
+    """The applicant's draft for the cycle: created once, found again afterwards (any device); only while the
+    window is open (docs/program.md §3)."""
     existing = Application.objects.filter(cycle=cycle, applicant=applicant).first()
     if existing is not None:
         return existing
@@ -101,7 +102,8 @@ def _store_eligibility(application: Application, facts: eligibility.CycleFacts |
 
 @transaction.atomic
 def application_draft_save(*, application: Application, data: dict, step: str, by: User) -> Application:
-    """Saves one step of the entry form; the draft keeps everything, and eligibility is re-evaluated."""
+    """Saves one step of the entry form; the draft keeps everything, and eligibility is re-evaluated; only
+    until the deadline (docs/program.md §3, §4)."""
     application = _locked(application)
     if not application.is_draft:
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
@@ -122,7 +124,7 @@ def application_draft_save(*, application: Application, data: dict, step: str, b
 def application_submit(*, application: Application, by: User) -> Application:
     """Submits a draft once; a second click, tab or replayed request finds it submitted and changes nothing.
 
-    FY2024 call: no submission after the deadline (end of the deadline day, JST).
+    FY2024 call: no submission after the deadline (end of the deadline day, JST); docs/program.md §3.
     """
     application, _submitted_now = _submit(lambda: _locked(application), by=by)
     return application
@@ -196,6 +198,7 @@ def _submit(find: Callable[[], Application | None], *, by: User) -> tuple[Applic
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
+    """The applicant (or the office for them) withdraws an application not yet closed (docs/program.md §3)."""
     application = _locked(application)
     if application.status == S.WITHDRAWN:
         return application
@@ -216,6 +219,9 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
 
 
 def required_document_kinds(application: Application) -> list[str]:
+    """What the office asks for after the first screening: the CV, the certificate of enrollment or
+    graduation, the recommendation letter, and a language certificate where one was claimed (FY2024 call;
+    docs/program.md §5)."""
     kinds = [DocumentKind.CV, DocumentKind.ENROLLMENT_OR_GRADUATION, DocumentKind.RECOMMENDATION]
     if application.jlpt_level is not None or application.english_evidence in (
         "ielts",
@@ -233,7 +239,8 @@ def application_status_set(
 ) -> Application:
     """The office moves an application through screening; the applicant is told by e-mail.
 
-    Moving to "documents requested" asks for the documents the applicant must upload.
+    Moving to "documents requested" asks for the documents the applicant must upload. The moves allowed are
+    `STAFF_TRANSITIONS` (docs/program.md §5).
     """
     application = _locked(application)
     if status == S.WITHDRAWN:
@@ -266,7 +273,8 @@ def application_status_set(
 
 @transaction.atomic
 def application_age_waive(*, application: Application, reason: str, by: User) -> Application:
-    """FY2024 call: ages 18–40 "in principle"; the office may accept someone outside it, with a reason."""
+    """FY2024 call: ages 18–40 "in principle"; the office may accept someone outside it, with a reason
+    (docs/program.md §4)."""
     if not reason.strip():
         raise ValidationError({"age_waiver_reason": _("Give the reason for waiving the age rule.")})
     application = _locked(application)
@@ -295,6 +303,7 @@ def application_age_waive(*, application: Application, reason: str, by: User) ->
 
 @transaction.atomic
 def documents_request(*, application: Application, kinds: Iterable[str], by: User) -> list[Document]:
+    """Asks the applicant for documents; one already accepted is not asked for again (docs/program.md §5)."""
     kinds = list(kinds)  # iterated twice: for the rows and for the audit entry
     documents = []
     for kind in kinds:
@@ -312,7 +321,8 @@ def documents_request(*, application: Application, kinds: Iterable[str], by: Use
 
 @transaction.atomic
 def document_upload(*, document: Document, upload: UploadedFile, by: User) -> Document:
-    """Stores the file the office asked for, judged by its content; an accepted document stays as it is."""
+    """Stores the file the office asked for, judged by its content; an accepted document stays as it is
+    (docs/program.md §5)."""
     document = Document.objects.select_for_update().select_related("application").get(pk=document.pk)
     if document.status == DocumentStatus.ACCEPTED:
         raise ValidationError(_("This document has been accepted already."))
@@ -339,6 +349,8 @@ def document_upload(*, document: Document, upload: UploadedFile, by: User) -> Do
 
 @transaction.atomic
 def document_review(*, document: Document, accept: bool, reason: str = "", by: User) -> Document:
+    """The office accepts a document, or sends it back with a reason the applicant is mailed
+    (docs/program.md §5)."""
     document = Document.objects.select_for_update().select_related("application").get(pk=document.pk)
     if document.application.status == S.WITHDRAWN:
         raise ValidationError(_("This application has been withdrawn."))
@@ -370,7 +382,8 @@ def document_review(*, document: Document, accept: bool, reason: str = "", by: U
 
 
 def draft_reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Reminds applicants with an unsubmitted draft 7, 3 and 1 days before the deadline, once each.
+    """Reminds applicants with an unsubmitted draft 7, 3 and 1 days before the deadline, once each
+    (docs/program.md §3).
 
     The reminder row is written first under a unique constraint, so a rerun or an overlapping run of
     the job finds it and sends nothing twice.

@@ -75,7 +75,8 @@ def _corporate_number_taken() -> ValidationError:
 
 @transaction.atomic
 def company_register(*, user: User, data: dict) -> HostCompany:
-    """A manager registers their company; it waits for the JIP office's review, with its SME outcome shown."""
+    """A manager registers their company; it waits for the JIP office's review, with its SME outcome shown
+    (FY2024 call, SME Basic Act: docs/program.md §6)."""
     _check_fields(data, PROFILE_FIELDS)
     if CompanyManager.objects.filter(user=user).exists():
         raise ValidationError(_("You manage a host company already."), code="has_company")
@@ -126,6 +127,8 @@ def company_update(*, company: HostCompany, data: dict, by: User) -> HostCompany
 
 @transaction.atomic
 def company_review(*, company: HostCompany, approve: bool, by: User, reason: str = "") -> HostCompany:
+    """The office approves a company that qualifies (FY2024 call, SME Basic Act), or rejects it with a reason
+    and its open positions with it (docs/program.md §6)."""
     company = HostCompany.objects.select_for_update().get(pk=company.pk)
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Say why the company is not approved.")})
@@ -158,7 +161,8 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, company: HostCompany, email: str, by: User) -> CompanyInvitation:
-    """Invites a colleague by e-mail; the link works once, for that address, for seven days."""
+    """Invites a colleague by e-mail; the link works once, for that address, for seven days
+    (docs/program.md §2)."""
     email = email.strip().lower()
     if CompanyManager.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person manages the company already.")})
@@ -257,6 +261,7 @@ def _normalise_places(position: Position) -> None:
 
 @transaction.atomic
 def position_create(*, company: HostCompany, cycle: ProgramCycle, data: dict, by: User) -> Position:
+    """A company describes a position of the cycle; it waits for the office's review (docs/program.md §7)."""
     _check_fields(data, POSITION_FIELDS)
     _check_position(data)
     position = Position(company=company, cycle=cycle, **data)
@@ -268,7 +273,8 @@ def position_create(*, company: HostCompany, cycle: ProgramCycle, data: dict, by
 
 @transaction.atomic
 def position_update(*, position: Position, data: dict, by: User) -> Position:
-    """A position is edited while it is not approved; editing one that was not approved submits it again."""
+    """A position is edited while it is not approved; editing one that was not approved submits it again
+    (docs/program.md §7)."""
     _check_fields(data, POSITION_FIELDS)
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.status not in EDITABLE_POSITION_STATUSES:
@@ -307,10 +313,10 @@ def companies_with_approved_position(*, cycle: ProgramCycle) -> set[int]:
 def position_review(*, position: Position, approve: bool, by: User, reason: str = "") -> Position:
     """The office approves or rejects a position.
 
-    FY2024 call: at most 60 companies (the cycle's company cap) have an approved position. The cycle row is
-    locked first, so two staff approving at the same moment are counted one after the other (under
-    PostgreSQL's default READ COMMITTED, each count after the lock sees every approval committed before it).
-    The company row is locked with the position (a join under FOR UPDATE locks both).
+    FY2024 call: at most 60 companies (the cycle's company cap) have an approved position; docs/program.md §6.
+    The cycle row is locked first, so two staff approving at the same moment are counted one after the other
+    (under PostgreSQL's default READ COMMITTED, each count after the lock sees every approval committed before
+    it). The company row is locked with the position (a join under FOR UPDATE locks both).
     """
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Say why the position is not approved.")})

@@ -104,7 +104,8 @@ def country_codes_on_list(*, country_list_id: int) -> frozenset[str]:
 
 
 def country_is_eligible(*, cycle: ProgramCycle, country_code: str) -> bool:
-    """FY2024 call: a country on the cycle's DAC list and not excluded by the cycle (China)."""
+    """FY2024 call: a country on the cycle's DAC list and not excluded by the cycle (China);
+    docs/program.md §4."""
     if country_code in {c.code for c in cycle.excluded_countries}:
         return False
     return EligibleCountry.objects.filter(
@@ -133,7 +134,8 @@ class DeadlineStatus:
 
 
 def cycle_deadline_status(*, cycle: ProgramCycle, now: dt.datetime | None = None) -> DeadlineStatus:
-    """Whether the application window is open, and how long is left (deadline: end of day, JST)."""
+    """Whether the application window is open, and how long is left (deadline: end of day, JST; FY2024 call:
+    30 June 2024; docs/program.md §3)."""
     now = now or clock.now()
     if now < cycle.opens_at:
         state, remaining = "upcoming", cycle.opens_at - now

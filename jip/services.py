@@ -62,7 +62,8 @@ def user_set_language(*, user: User, language: str) -> User:
 
 @transaction.atomic
 def staff_group_sync() -> Group:
-    """The "JIP staff" group holds every permission on the program's models (the admin is their workplace)."""
+    """The "JIP staff" group holds every permission on the program's models (the admin is their workplace;
+    roles: docs/program.md §2)."""
     group, _ = Group.objects.get_or_create(name=JIP_STAFF_GROUP)
     perms = Permission.objects.filter(content_type__app_label__in=STAFF_APP_LABELS)
     group.permissions.set(
@@ -86,7 +87,8 @@ def staff_member_create(
 
 @transaction.atomic
 def country_list_import(*, code: str) -> EligibleCountryList:
-    """Loads a list of eligible countries from the project's own data (idempotent)."""
+    """Loads a list of eligible countries from the project's own data (idempotent). FY2024 call: the OECD DAC
+    list for 2024 and 2025 flows, `jip/data/dac_list_2024_2025.csv` (docs/program.md §1, §4)."""
     spec = COUNTRY_LISTS[code]
     country_list, _ = EligibleCountryList.objects.update_or_create(
         code=code, defaults={"name": spec["name"], "source": spec["source"]}
@@ -108,7 +110,8 @@ def _date(value: str | None) -> dt.date | None:
 
 @transaction.atomic
 def cycle_load(*, spec: dict[str, Any], by: User | None = None) -> ProgramCycle:
-    """Creates or refreshes a cycle, its courses, terms and milestones from a data file's spec."""
+    """Creates or refreshes a cycle, its courses, terms and milestones from a data file's spec (FY2024:
+    `jip/data/cycles/fy2024.json`; every figure is cycle data, docs/program.md §1)."""
     country_list = EligibleCountryList.objects.filter(code=spec["country_list"]).first()
     if country_list is None:
         country_list = country_list_import(code=spec["country_list"])
@@ -195,7 +198,8 @@ def _shift_years(day: dt.date | None, years: int) -> dt.date | None:
 def cycle_copy(
     *, source: ProgramCycle, fiscal_year: int, by: User | None = None, publish: bool = False
 ) -> ProgramCycle:
-    """Starts a new cycle from an earlier one: every date moves by the years between them; unpublished."""
+    """Starts a new cycle from an earlier one: every date moves by the years between them; unpublished
+    (docs/program.md §1)."""
     if ProgramCycle.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": f"A cycle for FY{fiscal_year} exists already."})
     years = fiscal_year - source.fiscal_year

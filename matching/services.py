@@ -140,7 +140,8 @@ def referrals_create(
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
-    """The office takes a referral back; the pair leaves every later round."""
+    """The office takes a referral back, with a reason; the pair leaves every later round
+    (docs/program.md §8)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for withdrawing the referral.")})
     referral = _locked_referral(referral)
@@ -154,7 +155,8 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, by: User, reason: str = "") -> Referral:
-    """The applicant declines a referral (and any interview with it); the pair leaves later rounds."""
+    """The applicant declines a referral (and any interview with it); the pair leaves later rounds
+    (docs/program.md §8)."""
     referral = _locked_referral(referral)
     if referral.status != ReferralStatus.REFERRED:
         raise ValidationError(_("This referral is closed already."), code="closed")
@@ -176,7 +178,8 @@ def _open(referral: Referral) -> None:
 
 @transaction.atomic
 def candidate_score(*, referral: Referral, scores: dict[str, int | None], note: str, by: User) -> Referral:
-    """The company scores a referred candidate, 1 to 5 on each criterion; an empty score removes it."""
+    """The company scores a referred candidate, 1 to 5 on each criterion; an empty score removes it
+    (docs/program.md §9)."""
     referral = _locked_referral(referral)
     _open(referral)
     errors = {}
@@ -214,7 +217,8 @@ def interview_propose(
     by: User,
 ) -> Interview:
     """The company proposes one to five slots in the future; the applicant picks one. Proposing again
-    replaces open slots (an interview that was held keeps its record)."""
+    replaces open slots (an interview that was held keeps its record). FY2024 call: companies interview the
+    candidates; docs/program.md §9."""
     referral = _locked_referral(referral)
     _open(referral)
     errors: dict[str, str] = {}
@@ -260,7 +264,8 @@ def interview_propose(
 
 @transaction.atomic
 def interview_slot_choose(*, interview: Interview, slot: InterviewSlot, by: User) -> Interview:
-    """The applicant picks one of the proposed slots; the company is told."""
+    """The applicant picks one of the proposed slots that has not passed; the company is told
+    (docs/program.md §9)."""
     interview = Interview.objects.select_for_update().select_related("referral").get(pk=interview.pk)
     _open(interview.referral)
     if interview.status not in (InterviewStatus.PROPOSED, InterviewStatus.SCHEDULED):
@@ -280,7 +285,7 @@ def interview_slot_choose(*, interview: Interview, slot: InterviewSlot, by: User
 
 @transaction.atomic
 def interview_outcome_record(*, interview: Interview, outcome: str, note: str, by: User) -> Interview:
-    """The company records how a scheduled interview went."""
+    """The company records how a scheduled interview went, once it has started (docs/program.md §9)."""
     interview = (
         Interview.objects.select_for_update(of=("self",))
         .select_related("referral", "chosen_slot")
@@ -324,7 +329,7 @@ def _ranking_set(*, referrals: list[Referral], order: Sequence[int], attribute: 
 @transaction.atomic
 def company_ranking_set(*, position: Position, order: Sequence[int], by: User) -> dict[int, int | None]:
     """The company ranks the candidates referred to a position, best first; an unranked candidate
-    is one the company would not host, and cannot be matched to it."""
+    is one the company would not host, and cannot be matched to it (docs/program.md §10)."""
     referrals = list(
         Referral.objects.select_for_update(of=("self",))
         .filter(position=position, status=ReferralStatus.REFERRED)
@@ -346,7 +351,7 @@ def applicant_ranking_set(
     *, application: Application, order: Sequence[int], by: User
 ) -> dict[int, int | None]:
     """The applicant ranks the positions they were referred to, best first; an unranked position is
-    one they would not take."""
+    one they would not take (docs/program.md §10)."""
     referrals = list(
         Referral.objects.select_for_update().filter(application=application, status=ReferralStatus.REFERRED)
     )
@@ -362,7 +367,8 @@ def applicant_ranking_set(
 def pair_constraint_set(
     *, application: Application, position: Position, kind: str, reason: str, by: User, course: str = ""
 ) -> PairConstraint:
-    """The office fixes a pair by hand (locked or excluded) for the next runs, with its reason."""
+    """The office fixes a pair by hand (locked or excluded) for the next runs, with its reason
+    (docs/program.md §10)."""
     errors = {}
     if kind not in PairConstraintKind.values:
         errors["kind"] = _("Choose locked or excluded.")
@@ -406,7 +412,8 @@ def pair_constraint_remove(*, constraint: PairConstraint, by: User) -> None:
 def round_run(*, cycle: ProgramCycle, by: User) -> MatchingRound:
     """Runs applicant-proposing deferred acceptance over the preferences both sides stated and saves the
     result as a proposed round (never applied directly). An earlier proposed or approved round that was
-    not published is discarded: only the newest proposal counts."""
+    not published is discarded: only the newest proposal counts (FY2024 call: the office matches;
+    docs/program.md §10)."""
     cycle = ProgramCycle.objects.select_for_update().get(pk=cycle.pk)
     outcome = rounds.compute(cycle=cycle)
     MatchingRound.objects.filter(cycle=cycle, status__in=[RoundStatus.PROPOSED, RoundStatus.APPROVED]).update(
@@ -447,7 +454,8 @@ def round_approve(*, matching_round: MatchingRound, note: str, by: User) -> Matc
 
 @transaction.atomic
 def round_publish(*, matching_round: MatchingRound, by: User) -> MatchingRound:
-    """Publishes an approved round: applicants and companies are told and asked to accept."""
+    """Publishes a round the screening committee approved: applicants and companies are told and asked to
+    accept (docs/program.md §10)."""
     matching_round = _locked_round(matching_round)
     if matching_round.status != RoundStatus.APPROVED:
         raise ValidationError(

@@ -80,7 +80,7 @@ def agreement_template_revise(
     *, kind: str, title_en: str, title_ja: str, body_en: str, body_ja: str, note: str = "", by: User | None
 ) -> AgreementTemplate:
     """A saved edit is the next version of the kind's template, and the one in use; earlier versions stay
-    as they were, since the agreements made from them name them."""
+    as they were, since the agreements made from them name them (docs/program.md §11)."""
     if kind not in AgreementKind.values:
         raise ValidationError(_("Unknown kind of agreement."), code="kind")
     agreement_template_check(title_en=title_en, title_ja=title_ja, body_en=body_en, body_ja=body_ja)
@@ -145,7 +145,8 @@ def agreement_generate(
     """Saves the agreement's data as a new version and renders its PDF on commit; if the data has not changed
     since the latest version (being rendered or ready), that version is returned and nothing is made.
 
-    A previous version, its file and its signatures are never touched: a new version is signed anew.
+    A previous version, its file and its signatures are never touched: a new version is signed anew. FY2024
+    call: the office concludes an agreement with the company and one with the intern; docs/program.md §11.
     """
     template = selectors.agreement_template_active(kind=kind)
     if template is None:
@@ -383,7 +384,7 @@ def agreement_sign(
     """A party signs the exact file of the agreement's latest ready version (see `_agreement_sign`).
 
     A file that no longer matches its hash is refused, and the refusal is audited in a transaction of its
-    own, so the office's record of it outlives the refused signature.
+    own, so the office's record of it outlives the refused signature (docs/program.md §11).
     """
     try:
         return _agreement_sign(

@@ -89,7 +89,8 @@ def internship_status_set(
     *, internship: Internship, status: str, by: User | None, reason: str = ""
 ) -> Internship:
     """Moves an internship on: preparing → in progress → completed, or, from preparing or in progress, ended
-    early with the reason the office records. A finished internship does not move again."""
+    early with the reason the office records. A finished internship does not move again
+    (docs/program.md §12)."""
     internship = Internship.objects.select_for_update().get(pk=internship.pk)
     if status not in S.values:
         raise ValidationError(_("“%(status)s” is not a status of an internship.") % {"status": status})
@@ -228,7 +229,7 @@ def logistics_item_update(
     by: User | None,
 ) -> LogisticsItem:
     """Records where an item of the checklist stands. "Done" needs the day it was done, which cannot be in
-    the future; only a done item has that day; a blocked item says what blocks it."""
+    the future; only a done item has that day; a blocked item says what blocks it (docs/program.md §12)."""
     item = LogisticsItem.objects.select_for_update().get(pk=item.pk)
     if status not in LogisticsStatus.values:
         raise ValidationError({"status": _("“%(status)s” is not a status of an item.") % {"status": status}})
@@ -298,7 +299,9 @@ def program_event_delete(*, event: ProgramEvent, by: User | None) -> None:
 def event_attendance_record(
     *, event: ProgramEvent, internship: Internship, status: str, by: User | None
 ) -> Attendance:
-    """Staff record whether an intern took part: present, absent or excused, once the event has begun."""
+    """Staff record whether an intern took part: present, absent or excused, once the event has begun
+    (FY2024 call: interns take part in pre-training, follow-up training and the wrap-up presentation;
+    docs/program.md §12)."""
     if status not in AttendanceStatus.values:
         raise ValidationError(_("“%(status)s” is not an attendance.") % {"status": status})
     if not event_concerns(event=event, internship=internship):
@@ -337,7 +340,8 @@ def events_schedule_default(*, cycle: ProgramCycle, by: User | None) -> list[Pro
     """The five events of each course of the cycle, from the dates the cycle carries: pre-training,
     follow-up training and the wrap-up presentation on their milestones' days; a kick-off on the first day
     and a mid-term interview on the middle day of each dated term. What has no date yet is left out, and an
-    event of the same kind, course and term is never made twice; staff then set times and places."""
+    event of the same kind, course and term is never made twice; staff then set times and places
+    (docs/program.md §12)."""
     milestones = {
         m.kind: m
         for m in Milestone.objects.filter(cycle=cycle, starts_on__isnull=False).order_by("order", "starts_on")
