@@ -16,9 +16,10 @@ from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.queries import RowLookup
-from jip.tasks import task_queue
+from jip.tasks import task_enqueue
 
 from . import eligibility, files
+from .mail import mail_facts
 from .models import (
     Application,
     ApplicationStatus,
@@ -27,7 +28,6 @@ from .models import (
     DocumentStatus,
     ReminderSent,
 )
-from .tasks import application_mail_send, mail_facts
 
 S = ApplicationStatus
 
@@ -53,6 +53,7 @@ DRAFT_FIELDS = frozenset(
         "follows_timetable", "can_submit_documents", "information_is_true",
     }
 )  # fmt: skip
+APPLICATION_MAIL = "applicants.tasks.application_mail_send"
 ENTRY_STEP_SLUGS = ("personal", "education", "languages", "course", "motivation", "declarations")
 
 
@@ -69,8 +70,7 @@ def _window_open(cycle: ProgramCycle) -> bool:
 
 def _queue_mail(application: Application, template: str) -> None:
     """The applicant's mail, queued on commit with the facts it shows (read with the locked row)."""
-    application_id, facts = application.pk, mail_facts(application)
-    transaction.on_commit(lambda: task_queue(application_mail_send, application_id, template, facts=facts))
+    task_enqueue(APPLICATION_MAIL, application.pk, template, None, mail_facts(application))
 
 
 @transaction.atomic
@@ -369,14 +369,11 @@ def document_review(*, document: Document, accept: bool, reason: str = "", by: U
         data={"reason": document.reason},
     )
     if not accept:
-        application_id, document_id = document.application_id, document.pk
-        transaction.on_commit(
-            lambda: task_queue(
-                application_mail_send,
-                application_id,
-                "applicants/email/document_rejected",
-                {"document_id": document_id},
-            )
+        task_enqueue(
+            APPLICATION_MAIL,
+            document.application_id,
+            "applicants/email/document_rejected",
+            {"document_id": document.pk},
         )
     return document
 
@@ -400,10 +397,8 @@ def draft_reminders_send(*, now: dt.datetime | None = None) -> int:
             try:
                 with transaction.atomic():
                     ReminderSent.objects.create(application_id=application_id, days_before=days)
-                    transaction.on_commit(
-                        lambda pk=application_id, d=days: task_queue(
-                            application_mail_send, pk, "applicants/email/reminder", {"days": d}
-                        )
+                    task_enqueue(
+                        APPLICATION_MAIL, application_id, "applicants/email/reminder", {"days": days}
                     )
             except IntegrityError:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from jip import clock
 from jip.rules import company_ids_managed_by
@@ -37,6 +37,12 @@ def company_for_manager(*, user) -> HostCompany | None:
 
 def company_managers(*, company: HostCompany) -> QuerySet[CompanyManager]:
     return company.managers.select_related("user").order_by("added_at", "pk")
+
+
+def company_mail_recipients(*, company_id: int) -> list[dict]:
+    """Whom a company's mail goes to: each manager's address and language, in the order they joined."""
+    managers = CompanyManager.objects.filter(company_id=company_id).order_by("pk")
+    return list(managers.values(email=F("user__email"), language=F("user__preferred_language")))
 
 
 def company_manager_of(*, company: HostCompany, pk: int) -> CompanyManager | None:

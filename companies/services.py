@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
-from jip.tasks import task_queue
+from jip.tasks import task_enqueue
 
 from . import eligibility
 from .corporate_number import normalise, validate_corporate_number
@@ -28,7 +28,6 @@ from .models import (
     PositionStatus,
     ReviewStatus,
 )
-from .tasks import company_mail_send, invitation_mail_send
 
 INVITATION_DAYS = 7
 
@@ -64,7 +63,7 @@ def _evaluate(company: HostCompany) -> None:
 
 
 def _mail_managers(company: HostCompany, template: str, context: dict | None = None) -> None:
-    transaction.on_commit(lambda: task_queue(company_mail_send, company.pk, template, context or {}))
+    task_enqueue("companies.tasks.company_mail_send", company.pk, template, context or {})
 
 
 def _corporate_number_taken() -> ValidationError:
@@ -177,8 +176,7 @@ def invitation_create(*, company: HostCompany, email: str, by: User) -> CompanyI
         expires_at=clock.now() + dt.timedelta(days=INVITATION_DAYS),
     )
     audit_record(actor=by, action="company.invited", target=company, data={"email": email})
-    language = by.preferred_language
-    transaction.on_commit(lambda: task_queue(invitation_mail_send, invitation.pk, token, language))
+    task_enqueue("companies.tasks.invitation_mail_send", invitation.pk, token, by.preferred_language)
     return invitation
 
 

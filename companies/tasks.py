@@ -1,34 +1,55 @@
-"""Mail to host companies' managers, each in their own language."""
+"""Mail to host companies' managers, each in their own language, and invitations to new managers."""
+
+from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from jip.tasks import MAIL_RETRY, mail_to_user
+from jip.mail import by_language, mail_send
 
-from .models import CompanyInvitation, HostCompany
+from .models import CompanyInvitation, HostCompany, Position
+from .selectors import company_mail_recipients
 
 
-@shared_task(**MAIL_RETRY)
+@shared_task
 def company_mail_send(company_id: int, template: str, context: dict | None = None) -> list[dict]:
-    company = HostCompany.objects.get(pk=company_id)
-    context = {"company": company, **(context or {})}
+    """A mail about the company (its review; with `position_id`, a position's) to each of its managers."""
+    company = HostCompany.objects.values("name_en", "name_ja", "status", "review_reason").get(pk=company_id)
+    context = {
+        **(context or {}),
+        "company": {
+            "name": by_language(en=company["name_en"], ja=company["name_ja"]),
+            "status": company["status"],
+            "review_reason": company["review_reason"],
+        },
+    }
     if "position_id" in context:
-        context["position"] = company.positions.get(pk=context["position_id"])
-    managers = company.managers.select_related("user").order_by("pk")
-    return [mail_to_user(user=m.user, template=template, context=context) for m in managers]
+        context["position"] = Position.objects.values("title", "status", "review_reason").get(
+            pk=context["position_id"], company_id=company_id
+        )
+    return [
+        mail_send(to=m["email"], language=m["language"], template=template, context=context)
+        for m in company_mail_recipients(company_id=company_id)
+    ]
 
 
-@shared_task(**MAIL_RETRY)
+@shared_task
 def invitation_mail_send(invitation_id: int, token: str, language: str) -> dict:
     """The invitation goes to an address that may have no account yet, in the inviter's language."""
-    invitation = CompanyInvitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
-    context = {"invitation": invitation, "company": invitation.company, "token": token,
-               "site": settings.JIP_SITE_URL.rstrip("/")}  # fmt: skip
-    with translation.override(language):
-        subject = " ".join(render_to_string("companies/email/invitation_subject.txt", context).split())
-        body = render_to_string("companies/email/invitation_message.txt", context)
-    sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    return {"sent": sent, "to": invitation.email, "subject": subject}
+    invitation = CompanyInvitation.objects.values(
+        "email", "expires_at", "invited_by__email", "company__name_en", "company__name_ja"
+    ).get(pk=invitation_id)
+    context = {
+        "invitation": {
+            "invited_by": {"email": invitation["invited_by__email"] or ""},  # the inviter may be gone
+            "expires_at": invitation["expires_at"],
+        },
+        "company": {
+            "name": by_language(en=invitation["company__name_en"], ja=invitation["company__name_ja"])
+        },
+        "token": token,
+        "site": settings.JIP_SITE_URL.rstrip("/"),
+    }
+    return mail_send(
+        to=invitation["email"], language=language, template="companies/email/invitation", context=context
+    )

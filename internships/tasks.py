@@ -1,65 +1,42 @@
 """Background work of the internships app. Agreements: render a version's PDF, generate a cycle's batch,
-tell the parties a version is ready, and mail them. Each task receives ids and calls a service.
-
-A task's follow-ups (the batch's renders, the render's notice, the notice's mails) go to the queue the task
-came from: the default queue in production, a private one when a test or the benchmark runs its own worker.
-"""
+tell the parties a version is ready, and mail them. Each task receives ids and calls a service; what a task
+queues in turn goes to the queue it came from (`jip.tasks.task_enqueue`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextvars import ContextVar
-from functools import wraps
-
 from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
 
-from jip.tasks import MAIL_RETRY, mail_to_user
+from jip.mail import mail_send
+from jip.models import User
+from jip.tasks import TRANSIENT_ERRORS, JipTask
+
+from .services import agreements as services
 
 RENDER_RETRIES = 3
 
-_queue: ContextVar[str | None] = ContextVar("internships_task_queue", default=None)
+
+class AgreementRenderTask(JipTask):
+    max_retries = RENDER_RETRIES
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Out of retries on a transient error: the version is marked failed with it, for staff to see and
+        generate again (a deterministic error is marked by the service itself)."""
+        if isinstance(exc, TRANSIENT_ERRORS):
+            services.agreement_render_failed(version_id=args[0], error=f"{type(exc).__name__}: {exc}")
 
 
-def enqueue(task, *args):
-    """Queues `task` on the current task's queue (or the default one outside a worker)."""
-    queue = _queue.get()
-    return task.apply_async(args=args, queue=queue) if queue else task.delay(*args)
-
-
-def _on_own_queue(function: Callable) -> Callable:
-    @wraps(function)
-    def run(self, *args, **kwargs):
-        token = _queue.set((self.request.delivery_info or {}).get("routing_key") or None)
-        try:
-            return function(self, *args, **kwargs)
-        finally:
-            _queue.reset(token)
-
-    return run
-
-
-@shared_task(bind=True, max_retries=RENDER_RETRIES, soft_time_limit=120, time_limit=150, acks_late=True)
-@_on_own_queue
-def agreement_render(self, version_id: int) -> dict:
-    """Renders one version; retries with back-off only when storage or the database failed for a moment."""
-    from .services import agreements as services
-
-    try:
-        version = services.agreement_render(version_id=version_id)
-    except services.TRANSIENT_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            services.agreement_render_failed(version_id=version_id, error=f"{type(exc).__name__}: {exc}")
-            raise
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+@shared_task(base=AgreementRenderTask, soft_time_limit=120, time_limit=150, acks_late=True)
+def agreement_render(version_id: int) -> dict:
+    """Renders one version; a storage or database error is retried with back-off, RENDER_RETRIES times."""
+    version = services.agreement_render(version_id=version_id)
     return {"version": version.pk, "status": version.status, "sha256": version.sha256, "size": version.size}
 
 
-@shared_task(bind=True, soft_time_limit=30 * 60, time_limit=31 * 60)
-@_on_own_queue
-def agreement_batch_generate(self, batch_id: int) -> dict:
+@shared_task(soft_time_limit=30 * 60, time_limit=31 * 60)
+def agreement_batch_generate(batch_id: int) -> dict:
     """Generates every agreement of a batch's cycle; each version's PDF is rendered by its own task."""
-    from .services import agreements as services
-
     batch = services.agreement_batch_run(batch_id=batch_id)
     return {
         "batch": batch.pk,
@@ -69,24 +46,21 @@ def agreement_batch_generate(self, batch_id: int) -> dict:
     }
 
 
-@shared_task(bind=True, autoretry_for=MAIL_RETRY["autoretry_for"], retry_backoff=True, max_retries=5)
-@_on_own_queue
-def agreement_ready_notify(self, version_id: int) -> list[int]:
-    from .services import agreements as services
-
+@shared_task
+def agreement_ready_notify(version_id: int) -> list[int]:
     return services.agreement_version_notify(version_id=version_id)
 
 
-@shared_task(**MAIL_RETRY)
+@shared_task
 def agreement_mail_send(user_id: int, template: str, context: dict) -> dict:
     """One party's mail about an agreement, in their language, with the link to their agreement page."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from jip.models import User
-
-    user = User.objects.get(pk=user_id)
+    user = User.objects.values("email", "preferred_language").get(pk=user_id)
     url = settings.JIP_SITE_URL.rstrip("/") + reverse(
         "internships:agreement_detail", args=[context["agreement_id"]]
     )
-    return mail_to_user(user=user, template=template, context={**context, "url": url})
+    return mail_send(
+        to=user["email"],
+        language=user["preferred_language"],
+        template=template,
+        context={**context, "url": url},
+    )

@@ -1,16 +1,14 @@
 from allauth.account.signals import email_confirmed
-from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from . import tasks
+from .tasks import task_enqueue
 
 
 @receiver(email_confirmed)
 def welcome_after_verification(sender, request, email_address, **kwargs):
     """Once the e-mail is verified, the new applicant is told what comes next (queued on commit)."""
-    user_id = email_address.user_id
-    transaction.on_commit(lambda: tasks.task_queue(tasks.user_mail_send, user_id, "jip/email/welcome"))
+    task_enqueue("jip.tasks.user_mail_send", email_address.user_id, "jip/email/welcome")
 
 
 @receiver(post_migrate)

@@ -21,7 +21,7 @@ from internships.services.placements import placement_create
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
-from jip.tasks import task_queue
+from jip.tasks import task_enqueue
 
 from . import fit as pair_fit
 from . import rounds
@@ -42,13 +42,12 @@ from .models import (
     RoundStatus,
     ScoreCriterion,
 )
-from .tasks import matching_mail_send
 
 MAX_SLOTS = 5
 
 
 def _mail(kind: str, object_id: int, template: str) -> None:
-    transaction.on_commit(lambda: task_queue(matching_mail_send, kind, object_id, template))
+    task_enqueue("matching.tasks.matching_mail_send", kind, object_id, template)
 
 
 def _locked_referral(referral: Referral) -> Referral:

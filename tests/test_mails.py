@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db.models import Model, QuerySet
 
 from applicants.models import ApplicationStatus, DocumentKind, DocumentStatus
 from applicants.tasks import application_mail_send
@@ -14,6 +15,7 @@ from companies.models import CompanyInvitation
 from companies.tasks import company_mail_send, invitation_mail_send
 from internships.tasks import agreement_mail_send
 from jip import clock
+from jip import mail as jip_mail
 from jip.tasks import user_mail_send
 from matching.models import Interview, InterviewSlot, Referral
 from matching.tasks import matching_mail_send
@@ -32,6 +34,33 @@ pytestmark = pytest.mark.django_db
 
 TEXTS = Path(__file__).resolve().parent / "mails"
 LANGUAGES = ["en", "ja"]
+
+
+def _model_instances(value, where: str):
+    if isinstance(value, Model | QuerySet):
+        yield f"{where}: {type(value).__name__}"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _model_instances(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _model_instances(item, f"{where}[{index}]")
+
+
+@pytest.fixture(autouse=True)
+def plain_contexts(monkeypatch):
+    """Every template of a mail is rendered from plain data: no model instance anywhere in its context."""
+    render = jip_mail.render_to_string
+    rendered = []
+
+    def checked(template, context):
+        assert list(_model_instances(context, "context")) == [], template
+        rendered.append(template)
+        return render(template, context)
+
+    monkeypatch.setattr(jip_mail, "render_to_string", checked)
+    yield
+    assert rendered  # the check saw the mail
 
 
 @pytest.fixture(params=LANGUAGES)

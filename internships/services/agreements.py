@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,9 @@ from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.tasks import TRANSIENT_ERRORS, task_enqueue
 
-from .. import pdf, tasks
+from .. import pdf
 from ..models import (
     Agreement,
     AgreementKind,
@@ -39,13 +40,10 @@ from ..models import (
     VersionStatus,
 )
 from ..selectors import agreements as selectors
-from ..tasks import enqueue
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "data" / "agreement_templates"
-# Failures worth another try: the storage or the database was briefly unavailable.
-TRANSIENT_ERRORS = (OSError, OperationalError)
 
 
 # --- Templates --------------------------------------------------------------------------------------
@@ -182,7 +180,7 @@ def agreement_generate(
             "batch": batch.pk if batch else None,
         },
     )
-    transaction.on_commit(lambda: enqueue(tasks.agreement_render, version.pk))
+    task_enqueue("internships.tasks.agreement_render", version.pk)
     return version
 
 
@@ -234,7 +232,7 @@ def _render_store(*, version_id: int, content: bytes) -> AgreementVersion:
         target=version,
         data={"sha256": version.sha256, "size": version.size},
     )
-    transaction.on_commit(lambda: enqueue(tasks.agreement_ready_notify, version.pk))
+    task_enqueue("internships.tasks.agreement_ready_notify", version.pk)
     return version
 
 
@@ -285,10 +283,8 @@ def agreement_version_notify(*, version_id: int) -> list[int]:
         ).exists(),
     }
     for user in users:
-        transaction.on_commit(
-            lambda user_id=user.pk: enqueue(
-                tasks.agreement_mail_send, user_id, "internships/email/agreement_ready", context
-            )
+        task_enqueue(
+            "internships.tasks.agreement_mail_send", user.pk, "internships/email/agreement_ready", context
         )
     return [user.pk for user in users]
 
@@ -489,10 +485,11 @@ def _agreement_sign(
             "kind": agreement.kind,
         }
         for party_user in _party_users(agreement):
-            transaction.on_commit(
-                lambda user_id=party_user.pk: enqueue(
-                    tasks.agreement_mail_send, user_id, "internships/email/agreement_concluded", context
-                )
+            task_enqueue(
+                "internships.tasks.agreement_mail_send",
+                party_user.pk,
+                "internships/email/agreement_concluded",
+                context,
             )
     return signature
 
@@ -512,7 +509,7 @@ def agreement_batch_start(*, cycle: ProgramCycle, by: User | None) -> Generation
         total=placements * len(AgreementKind.values),
     )
     audit_record(actor=by, action="agreement.batch_start", target=batch, data={"cycle": cycle.pk})
-    transaction.on_commit(lambda: enqueue(tasks.agreement_batch_generate, batch.pk))
+    task_enqueue("internships.tasks.agreement_batch_generate", batch.pk)
     return batch
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from applicants.mail import mail_facts
 from applicants.models import Application, DocumentKind, DocumentStatus
-from applicants.tasks import application_mail_send, mail_facts
+from applicants.tasks import application_mail_send
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_a_cycles_agreements_are_generated_and_rendered_by_a_real_worker(fy2024,
 
     # The batch is queued to the worker's private queue instead of running here, as it would without a broker.
     sent = []
-    monkeypatch.setattr(services, "enqueue", lambda task, *args: sent.append((task.name, args)))
+    monkeypatch.setattr(services, "task_enqueue", lambda name, *args: sent.append((name, args)))
     batch = services.agreement_batch_start(cycle=fy2024, by=None)
     assert sent == [("internships.tasks.agreement_batch_generate", (batch.pk,))]
 
