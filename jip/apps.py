@@ -8,7 +8,7 @@ class JipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .history import history_descriptors_cache
 
         history_descriptors_cache()

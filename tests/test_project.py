@@ -1,6 +1,7 @@
 """Bars that hold for the whole project: permissions stated, translations complete, deploy settings clean."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,15 +58,18 @@ def test_migrations_are_committed():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_production_settings_pass_check_deploy():
+def production_check(**environ: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "jip.settings.production",
         "DJANGO_SECRET_KEY": "a" * 20 + "-production-like-secret-key-with-enough-entropy-9f8e7d6c",
         "DJANGO_ALLOWED_HOSTS": "jip.example.org",
+        **environ,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
-    result = subprocess.run(
+    if not env["REDIS_URL"]:
+        del env["REDIS_URL"]
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -73,5 +77,17 @@ def test_production_settings_pass_check_deploy():
         text=True,
         timeout=120,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    result = production_check(REDIS_URL="redis://127.0.0.1:6379/0")  # the check connects to nothing
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_without_a_broker_fail_their_check():
+    """No REDIS_URL: no broker for the tasks and a per-process cache; production refuses to start."""
+    result = production_check(REDIS_URL="")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = re.findall(r"\(jip\.E\d{3}\)", result.stderr)
+    assert errors == ["(jip.E001)", "(jip.E003)"], result.stderr

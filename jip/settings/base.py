@@ -182,11 +182,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
-# --- Celery: JSON only, time limits, tasks queued on commit by the services --------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# --- Celery: JSON only, time limits, tasks queued on commit by jip.tasks.task_enqueue ------------
+# A broker is required (jip/checks.py): only the local, test and benchmark settings may run tasks in-process.
+JIP_TASKS_IN_PROCESS_ALLOWED = False
+CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # embedded default: tasks run in-process
-# In-process, a failing mail must not turn a committed submission into an error page: it is logged.
+CELERY_TASK_ALWAYS_EAGER = False
+# In-process, a failing mail must not turn a committed submission into an error page: Celery logs it.
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -225,7 +227,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # In-process (no REDIS_URL) every task would log its success inside the request; failures still show.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
+    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
 }
 
 # --- Uploads ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ URLconf adds one minimal view to compare against.
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR, env
+from .base import DATABASES, REDIS_URL, VAR_DIR, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
@@ -17,3 +17,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # As production: persistent database connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# As the embedded default: without REDIS_URL the mails go through the in-process task.
+JIP_TASKS_IN_PROCESS_ALLOWED = True
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -19,3 +19,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CONN_MAX_AGE = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405
+
+# Tasks go through a broker to workers, and the cache is shared by every process: jip/checks.py refuses
+# to start without REDIS_URL (no in-process tasks, no per-process cache).
+JIP_TASKS_IN_PROCESS_ALLOWED = False

@@ -13,6 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The same session store with or without REDIS_URL, so query counts are the same locally and in CI.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Tests exercise the embedded default (tasks in-process); the Celery worker test brings its own broker.
+JIP_TASKS_IN_PROCESS_ALLOWED = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True  # a broken task fails its test
 CELERY_BROKER_URL = "memory://"
