@@ -19,12 +19,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django_countries.filters import CountryFilter
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from jip.admin_tools import ReadOnlyInline, bulk_action
 from matching.admin import refer_to_positions
 
 from . import eligibility, services
@@ -32,8 +33,6 @@ from .models import Application, ApplicationStatus, Document, DocumentStatus
 from .resources import ApplicationResource
 
 S = ApplicationStatus
-# A bulk action names at most this many refused rows in its message; the rest are counted.
-REFUSALS_LISTED = 20
 
 OUTCOME_LABELS = {
     eligibility.PASS: _("Met"),
@@ -57,13 +56,6 @@ def document_file_link(document: Document):
 
 def _rule_title(rule: str) -> str:
     return eligibility.title(rule) if rule in eligibility.RULE_TITLES else rule
-
-
-def _refusal_details(refused: list[tuple[str, str]]) -> str:
-    details = "; ".join(f"{label}: {message}" for label, message in refused[:REFUSALS_LISTED])
-    if len(refused) > REFUSALS_LISTED:
-        details += " " + _("(and %(count)d more)") % {"count": len(refused) - REFUSALS_LISTED}
-    return details
 
 
 # --- Applications ---------------------------------------------------------------------------------
@@ -147,24 +139,14 @@ class ApplicationActionForm(helpers.ActionForm):
     reason = forms.CharField(label=_("Note for the record (optional)"), required=False, max_length=500)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
     """The documents the office asked for; each is reviewed on its own page (the change link)."""
 
     model = Document
-    extra = 0
-    can_delete = False
     show_change_link = True
-    fields = ("kind", "status", "file_link", "content_type", "size", "uploaded_at", "reason", "reviewed_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    readonly_fields = (
+        "kind", "status", "file_link", "content_type", "size", "uploaded_at", "reason", "reviewed_at",
+    )  # fmt: skip
 
     @admin.display(description=_("file"))
     def file_link(self, document: Document):
@@ -345,43 +327,33 @@ class ApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
     def _move(self, request, queryset, status: str) -> None:
         note = request.POST.get("reason", "").strip()
         target = S(status).label
-        moved, refused = 0, []
-        for application in queryset:
-            label = application.number or str(application.pk)
+
+        def move(application: Application) -> None:
             before = application.status
-            try:
-                after = services.application_status_set(
-                    application=application, status=status, by=request.user, reason=note
-                )
-            except ValidationError as exc:
-                refused.append((label, " ".join(exc.messages)))
-                continue
+            after = services.application_status_set(
+                application=application, status=status, by=request.user, reason=note
+            )
             if after.status == before:  # e.g. withdrawn already: the service changed nothing
-                refused.append((label, _("It is “%(status)s” already.") % {"status": target}))
-            else:
-                moved += 1
-        if moved:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d application moved to “%(status)s”.",
-                    "%(count)d applications moved to “%(status)s”.",
-                    moved,
-                )
-                % {"count": moved, "status": target},
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d application could not be moved: %(details)s",
-                    "%(count)d applications could not be moved: %(details)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "details": _refusal_details(refused)},
-                messages.WARNING,
-            )
+                raise ValidationError(_("It is “%(status)s” already.") % {"status": target})
+
+        bulk_action(
+            self,
+            request,
+            queryset,
+            act=move,
+            label=lambda application: application.number or str(application.pk),
+            done=ngettext_lazy(
+                "%(count)d application moved to “%(status)s”.",
+                "%(count)d applications moved to “%(status)s”.",
+                "count",
+            ),
+            refused=ngettext_lazy(
+                "%(count)d application could not be moved: %(details)s",
+                "%(count)d applications could not be moved: %(details)s",
+                "count",
+            ),
+            params={"status": target},
+        )
 
     @admin.action(description=_("Move to document review"), permissions=["change"])
     def move_to_document_review(self, request, queryset):
@@ -550,36 +522,27 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
     def _review(self, request, queryset, *, accept: bool) -> None:
         reason = request.POST.get("reason", "")
-        done, refused = 0, []
-        for document in queryset:
-            try:
-                services.document_review(document=document, accept=accept, reason=reason, by=request.user)
-            except ValidationError as exc:
-                refused.append((f"{document.application.number} {document}", " ".join(exc.messages)))
-            else:
-                done += 1
-        if done:
-            message = (
-                ngettext("%(count)d document accepted.", "%(count)d documents accepted.", done)
-                if accept
-                else ngettext(
-                    "%(count)d document sent back to the applicant.",
-                    "%(count)d documents sent back to the applicant.",
-                    done,
-                )
-            )
-            self.message_user(request, message % {"count": done}, messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d document could not be reviewed: %(details)s",
-                    "%(count)d documents could not be reviewed: %(details)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "details": _refusal_details(refused)},
-                messages.WARNING,
-            )
+        bulk_action(
+            self,
+            request,
+            queryset,
+            act=lambda document: services.document_review(
+                document=document, accept=accept, reason=reason, by=request.user
+            ),
+            label=lambda document: f"{document.application.number} {document}",
+            done=ngettext_lazy("%(count)d document accepted.", "%(count)d documents accepted.", "count")
+            if accept
+            else ngettext_lazy(
+                "%(count)d document sent back to the applicant.",
+                "%(count)d documents sent back to the applicant.",
+                "count",
+            ),
+            refused=ngettext_lazy(
+                "%(count)d document could not be reviewed: %(details)s",
+                "%(count)d documents could not be reviewed: %(details)s",
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Accept"), permissions=["change"])
     def accept(self, request, queryset):

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from jip.admin_tools import SpreadsheetSafeTextWidget
+
 from .models import Application
-
-# Characters Excel takes as the start of a formula (OWASP "CSV injection"), and the control
-# characters an XLSX cell cannot hold; applicants type these fields, the office opens the file.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def spreadsheet_safe(text: str) -> str:
-    text = _ILLEGAL_IN_XLSX.sub("", text or "")
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
-class ApplicantTextWidget(widgets.CharWidget):
-    """Text the applicant typed, made safe to open in a spreadsheet."""
-
-    def render(self, value, obj=None, **kwargs):
-        return spreadsheet_safe(super().render(value, **kwargs))
-
 
 EXPORT_FIELDS = (
     "number",
@@ -54,7 +36,7 @@ EXPORT_FIELDS = (
 
 
 def _text(attribute: str, column_name) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column_name, widget=ApplicantTextWidget())
+    return fields.Field(attribute=attribute, column_name=column_name, widget=SpreadsheetSafeTextWidget())
 
 
 class ApplicationResource(resources.ModelResource):

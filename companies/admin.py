@@ -8,6 +8,8 @@ only parses the request, calls the service and reports the outcome.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -23,12 +25,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from jip import clock, selectors
+from jip.admin_tools import ReadOnlyInline, bulk_action
 from jip.models import ProgramCycle
 
 from . import eligibility, services
@@ -42,8 +45,6 @@ from .models import (
 )
 from .resources import HostCompanyResource, PositionResource
 
-# A bulk action names at most this many refused rows in its message; the rest are counted.
-REFUSALS_LISTED = 20
 APPROVE, REJECT = "approve", "reject"
 
 OUTCOME_LABELS = {
@@ -51,13 +52,6 @@ OUTCOME_LABELS = {
     eligibility.FAIL: _("Not met"),
     eligibility.INCOMPLETE: _("Incomplete"),
 }
-
-
-def _refusal_details(refused: list[tuple[str, str]]) -> str:
-    details = "; ".join(f"{label}: {message}" for label, message in refused[:REFUSALS_LISTED])
-    if len(refused) > REFUSALS_LISTED:
-        details += " " + _("(and %(count)d more)") % {"count": len(refused) - REFUSALS_LISTED}
-    return details
 
 
 def _titled(filter_class: type, title) -> type:
@@ -226,11 +220,9 @@ class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
     def row_label(self, obj) -> str:
         return str(obj)
 
-    def done_message(self, count: int, *, approve: bool) -> str:
-        raise NotImplementedError
-
-    def refused_message(self, count: int) -> str:
-        raise NotImplementedError
+    # Plural messages keyed on "count" (ngettext_lazy): what was done, by approve; what was refused and why.
+    done_messages: dict[bool, Any]
+    refused_message: Any
 
     def _decide(self, obj, *, approve: bool, reason: str, by) -> None:
         target = self.statuses[approve]
@@ -243,23 +235,15 @@ class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def _review(self, request, queryset, *, approve: bool) -> None:
         reason = request.POST.get("reason", "")
-        done, refused = 0, []
-        for obj in queryset:
-            try:
-                self._decide(obj, approve=approve, reason=reason, by=request.user)
-            except ValidationError as exc:
-                refused.append((self.row_label(obj), " ".join(exc.messages)))
-            else:
-                done += 1
-        if done:
-            self.message_user(request, self.done_message(done, approve=approve), messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                self.refused_message(len(refused))
-                % {"count": len(refused), "details": _refusal_details(refused)},
-                messages.WARNING,
-            )
+        bulk_action(
+            self,
+            request,
+            queryset,
+            act=lambda obj: self._decide(obj, approve=approve, reason=reason, by=request.user),
+            label=self.row_label,
+            done=self.done_messages[approve],
+            refused=self.refused_message,
+        )
 
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
@@ -291,23 +275,6 @@ class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 # --- Host companies -------------------------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_fields(self, request, obj=None):
-        return self.readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CompanyManagerInline(ReadOnlyInline):
@@ -480,24 +447,21 @@ class HostCompanyAdmin(ReviewAdmin):
     def row_label(self, company: HostCompany) -> str:
         return company.name
 
-    def done_message(self, count, *, approve):
-        message = (
-            ngettext("%(count)d host company approved.", "%(count)d host companies approved.", count)
-            if approve
-            else ngettext(
-                "%(count)d host company not approved; its managers are told why.",
-                "%(count)d host companies not approved; their managers are told why.",
-                count,
-            )
-        )
-        return message % {"count": count}
-
-    def refused_message(self, count):
-        return ngettext(
-            "%(count)d host company could not be reviewed: %(details)s",
-            "%(count)d host companies could not be reviewed: %(details)s",
-            count,
-        )
+    done_messages = {
+        True: ngettext_lazy(
+            "%(count)d host company approved.", "%(count)d host companies approved.", "count"
+        ),
+        False: ngettext_lazy(
+            "%(count)d host company not approved; its managers are told why.",
+            "%(count)d host companies not approved; their managers are told why.",
+            "count",
+        ),
+    }
+    refused_message = ngettext_lazy(
+        "%(count)d host company could not be reviewed: %(details)s",
+        "%(count)d host companies could not be reviewed: %(details)s",
+        "count",
+    )
 
 
 # --- Positions ------------------------------------------------------------------------------------
@@ -618,21 +582,16 @@ class PositionAdmin(ReviewAdmin):
     def row_label(self, position: Position) -> str:
         return f"{position.title} ({position.company.name})"
 
-    def done_message(self, count, *, approve):
-        message = (
-            ngettext("%(count)d position approved.", "%(count)d positions approved.", count)
-            if approve
-            else ngettext(
-                "%(count)d position not approved; the company's managers are told why.",
-                "%(count)d positions not approved; the companies' managers are told why.",
-                count,
-            )
-        )
-        return message % {"count": count}
-
-    def refused_message(self, count):
-        return ngettext(
-            "%(count)d position could not be reviewed: %(details)s",
-            "%(count)d positions could not be reviewed: %(details)s",
-            count,
-        )
+    done_messages = {
+        True: ngettext_lazy("%(count)d position approved.", "%(count)d positions approved.", "count"),
+        False: ngettext_lazy(
+            "%(count)d position not approved; the company's managers are told why.",
+            "%(count)d positions not approved; the companies' managers are told why.",
+            "count",
+        ),
+    }
+    refused_message = ngettext_lazy(
+        "%(count)d position could not be reviewed: %(details)s",
+        "%(count)d positions could not be reviewed: %(details)s",
+        "count",
+    )

@@ -5,20 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from applicants.resources import spreadsheet_safe
+from jip.admin_tools import SpreadsheetSafeTextWidget
 
 from .models import HostCompany, Position
 
 
-class TypedTextWidget(widgets.CharWidget):
-    """Text a company's manager typed, made safe to open in a spreadsheet."""
-
-    def render(self, value, obj=None, **kwargs):
-        return spreadsheet_safe(super().render(value, **kwargs))
-
-
 def _text(attribute: str, column_name) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column_name, widget=TypedTextWidget())
+    return fields.Field(attribute=attribute, column_name=column_name, widget=SpreadsheetSafeTextWidget())
 
 
 def _yes_no(value: bool | None) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from applicants.models import Application, ApplicationStatus
 from companies.models import Position, PositionStatus, ReviewStatus
+from jip.admin_tools import ReadOnlyStackedInline
 from jip.models import ProgramCycle
 from jip.permissions import admin_view
 
@@ -143,18 +144,9 @@ refer_to_positions.allowed_permissions = ("change",)
 # --- Referrals ---------------------------------------------------------------------------------------
 
 
-class InterviewInline(admin.StackedInline):
+class InterviewInline(ReadOnlyStackedInline):
     model = Interview
-    extra = 0
-    can_delete = False
-    fields = ("mode", "place", "status", "chosen_slot", "outcome", "outcome_note", "decline_reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    readonly_fields = ("mode", "place", "status", "chosen_slot", "outcome", "outcome_note", "decline_reason")
 
 
 @admin.register(Referral)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jip import clock
+from jip.admin_tools import REFUSALS_LISTED, refusal_details
 from jip.permissions import admin_view
 from jip.rules import is_jip_staff
 
@@ -44,7 +45,6 @@ from ..services import agreements as services
 from ..views.agreements import client_ip, state_label
 
 W = selectors.Waiting
-REFUSALS_LISTED = 20
 
 
 def _admin_urls(model_admin: admin.ModelAdmin, routes: list[tuple[str, object, str]]) -> list:
@@ -52,14 +52,11 @@ def _admin_urls(model_admin: admin.ModelAdmin, routes: list[tuple[str, object, s
     return [path(route, admin_view(model_admin.admin_site, view), name=name) for route, view, name in routes]
 
 
-def _messages_for(model_admin, request, done: int, refused: list[str], done_message: str) -> None:
+def _messages_for(model_admin, request, done: int, refused: list[tuple[str, str]], done_message: str) -> None:
     if done:
         model_admin.message_user(request, done_message, messages.SUCCESS)
     if refused:
-        details = "; ".join(refused[:REFUSALS_LISTED])
-        if len(refused) > REFUSALS_LISTED:
-            details += " " + _("(and %(count)d more)") % {"count": len(refused) - REFUSALS_LISTED}
-        model_admin.message_user(request, details, messages.WARNING)
+        model_admin.message_user(request, refusal_details(refused), messages.WARNING)
 
 
 # --- Templates -------------------------------------------------------------------------------------------
@@ -370,7 +367,7 @@ class AgreementAdmin(admin.ModelAdmin):
                     placement=agreement.placement, kind=agreement.kind, by=request.user
                 )
             except ValidationError as exc:
-                refused.append(f"{self.reference(agreement)}: {' '.join(exc.messages)}")
+                refused.append((self.reference(agreement), " ".join(exc.messages)))
             else:
                 if version.pk == latest_before:
                     unchanged += 1

@@ -17,45 +17,21 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+
+from jip.admin_tools import ReadOnlyInline, bulk_action
 
 from ..forms import InternshipAdminForm
 from ..models import Attendance, Internship, InternshipStatus, LogisticsItem, LogisticsStatus, Placement
 from ..services import preparation as services
 
 S = InternshipStatus
-# A bulk action names at most this many refused rows in its message; the rest are counted.
-REFUSALS_LISTED = 20
-
-
-def _refusal_details(refused: list[tuple[str, str]]) -> str:
-    details = "; ".join(f"{label}: {message}" for label, message in refused[:REFUSALS_LISTED])
-    if len(refused) > REFUSALS_LISTED:
-        details += " " + _("(and %(count)d more)") % {"count": len(refused) - REFUSALS_LISTED}
-    return details
 
 
 def intern_name(placement: Placement) -> str:
     application = placement.application
     return application.full_name or application.applicant.email
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_fields(self, request, obj=None):
-        return self.readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Placements ----------------------------------------------------------------------------------------
@@ -308,38 +284,26 @@ class InternshipAdmin(SimpleHistoryAdmin):
 
     def _move(self, request, queryset, status: str) -> None:
         reason = request.POST.get("reason", "")
-        moved, refused = 0, []
-        for internship in queryset:
-            try:
-                services.internship_status_set(
-                    internship=internship, status=status, by=request.user, reason=reason
-                )
-            except ValidationError as exc:
-                refused.append((intern_name(internship.placement), " ".join(exc.messages)))
-            else:
-                moved += 1
-        if moved:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d internship is now “%(status)s”.",
-                    "%(count)d internships are now “%(status)s”.",
-                    moved,
-                )
-                % {"count": moved, "status": S(status).label},
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d internship could not be changed: %(details)s",
-                    "%(count)d internships could not be changed: %(details)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "details": _refusal_details(refused)},
-                messages.WARNING,
-            )
+        bulk_action(
+            self,
+            request,
+            queryset,
+            act=lambda internship: services.internship_status_set(
+                internship=internship, status=status, by=request.user, reason=reason
+            ),
+            label=lambda internship: intern_name(internship.placement),
+            done=ngettext_lazy(
+                "%(count)d internship is now “%(status)s”.",
+                "%(count)d internships are now “%(status)s”.",
+                "count",
+            ),
+            refused=ngettext_lazy(
+                "%(count)d internship could not be changed: %(details)s",
+                "%(count)d internships could not be changed: %(details)s",
+                "count",
+            ),
+            params={"status": S(status).label},
+        )
 
     @admin.action(description=_("Mark in progress"), permissions=["change"])
     def mark_in_progress(self, request, queryset):

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jip import clock
 from jip import selectors as cycle_selectors
+from jip.admin_tools import refusal_details
 from jip.models import CourseTerm, ProgramCycle
 from jip.permissions import admin_view
 
@@ -160,7 +161,7 @@ class ProgramEventAdmin(SimpleHistoryAdmin):
                             event=event, internship=internship, status=status, by=request.user
                         )
                     except ValidationError as exc:
-                        refused.append(f"{intern_name(internship.placement)}: {' '.join(exc.messages)}")
+                        refused.append((intern_name(internship.placement), " ".join(exc.messages)))
                     else:
                         done += 1
                 if done:
@@ -171,7 +172,7 @@ class ProgramEventAdmin(SimpleHistoryAdmin):
                         messages.SUCCESS,
                     )
                 if refused:
-                    self.message_user(request, "; ".join(refused), messages.WARNING)
+                    self.message_user(request, refusal_details(refused), messages.WARNING)
                 if not done and not refused:
                     self.message_user(request, _("Nothing was changed."), messages.INFO)
                 return HttpResponseRedirect(request.path)
