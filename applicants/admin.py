@@ -26,7 +26,6 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from jip.admin_tools import ReadOnlyInline, bulk_action
-from matching.admin import refer_to_positions
 
 from . import eligibility, services
 from .models import Application, ApplicationStatus, Document, DocumentStatus
@@ -253,8 +252,7 @@ class ApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
         "move_to_pool",
         "reject",
         "mark_withdrawn",
-        refer_to_positions,
-    ]
+    ]  # and matching's "Refer to positions…", attached by the admin site (jip.site.admin.admin_compose)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cycle", "applicant")

@@ -17,27 +17,5 @@ def is_document_owner(user, document) -> bool:
 
 rules.add_perm("applicants.apply", rules.is_authenticated & rules.is_active)
 rules.add_perm("applicants.view_application_of", is_applicant_owner | is_jip_staff)
-
-
-@rules.predicate
-def is_cv_of_candidate_referred_to(user, document) -> bool:
-    """A company reads the CV of a candidate referred to one of its positions, and only the CV (#5)."""
-    from jip.rules import company_ids_managed_by
-    from matching.models import Referral, ReferralStatus
-
-    companies = company_ids_managed_by(user)
-    return (
-        document is not None
-        and document.kind == "cv"
-        and bool(companies)
-        and Referral.objects.filter(
-            application_id=document.application_id,
-            position__company_id__in=companies,
-            status=ReferralStatus.REFERRED,
-        ).exists()
-    )
-
-
-rules.add_perm(
-    "applicants.view_document_file", is_document_owner | is_jip_staff | is_cv_of_candidate_referred_to
-)
+# A company reads the CV of a candidate referred to it through matching's own page (matching.view_candidate).
+rules.add_perm("applicants.view_document_file", is_document_owner | is_jip_staff)

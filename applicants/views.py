@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
 
 from jip import selectors as cycle_selectors
+from jip.files import private_file_response
 from jip.links import url_once
 from jip.permissions import require_permission
 
@@ -412,13 +413,9 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
         or not request.user.has_perm("applicants.view_document_file", document)
     ):
         raise Http404  # another person's file is indistinguishable from a missing one
-    response = FileResponse(
-        document.file.open("rb"),
+    return private_file_response(
+        document.file,
         content_type=document.content_type,
-        as_attachment=request.GET.get("download") == "1",
-        filename=document.original_name or None,
+        filename=document.original_name,
+        download=request.GET.get("download") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

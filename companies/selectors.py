@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 
 from jip import clock
-from jip.rules import company_ids_managed_by
 
 from .models import CompanyInvitation, CompanyManager, HostCompany, Position
+from .rules import company_ids_managed_by
 
 # The fields whose changes the portal's short history names (the office's review included).
 HISTORY_FIELDS = (

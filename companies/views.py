@@ -1,16 +1,14 @@
 """The company portal: a host company's registration, profile, managers, invitations and positions.
 
-Every view states its permission. A portal page finds the company through the user's own memberships
-(jip.rules.company_ids_managed_by) and looks every other object up within that company, so another company's
-id finds nothing (404). Who manages no company is taken to the registration page; JIP office staff, who work
-in the admin, to a note that says so.
+Every view states its permission. A portal page (`companies.portal.portal_view`) finds the company through the
+user's own memberships and looks every other object up within that company, so another company's id finds
+nothing (404). Who manages no company is taken to the registration page; JIP office staff, who work in the
+admin, to a note that says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,29 +24,12 @@ from django.views.decorators.http import require_POST
 
 from jip import selectors as cycle_selectors
 from jip.permissions import public, require_permission
-from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.rules import is_jip_staff
 
 from . import eligibility, forms, selectors, services
 from .models import HostCompany, Position, PositionStatus, ReviewStatus
-
-
-def portal_view(view: Callable) -> Callable:
-    """A page of the company the user manages: the view receives the company after the request.
-
-    Anyone signed in may ask (`companies.use_portal`); who manages no company is sent to the registration
-    page, JIP staff to the portal's note. The company is then checked with `companies.manage_hostcompany`.
-    """
-
-    @wraps(view)
-    def inner(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        company = selectors.company_for_manager(user=request.user)
-        if company is None:
-            return redirect("companies:home" if is_jip_staff(request.user) else "companies:register")
-        if not request.user.has_perm("companies.manage_hostcompany", company):
-            raise PermissionDenied
-        return view(request, company, *args, **kwargs)
-
-    return require_permission("companies.use_portal")(inner)
+from .portal import portal_view
+from .rules import company_ids_managed_by
 
 
 def _shown(instance, name: str) -> str:

@@ -14,8 +14,9 @@ online on separate request; docs/program.md §12).
 
 import rules
 
+from companies.rules import company_ids_managed_by
 from jip.models import CourseKind
-from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.rules import is_jip_staff
 
 from .models import Agreement, AgreementKind, AgreementVersion, Internship, LogisticsItem, LogisticsKind
 

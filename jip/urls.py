@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .site import dashboard
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cycles/<int:fiscal_year>/", views.cycle_detail, name="cycle_detail"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("applicants.urls")),
     path("company/", include("companies.urls")),

@@ -1,4 +1,7 @@
-"""Public pages of the program and the signed-in user's start page. Each states its permission."""
+"""Public pages of the program and the language switch. Each states its permission.
+
+The signed-in user's start page, which shows something of every app, is wiring: `jip.site.dashboard`.
+"""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -6,13 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from applicants.selectors import applications_of
-from companies.selectors import companies_for_manager
-from internships.models import Placement
-
 from . import selectors, services
-from .permissions import public, require_permission
-from .rules import company_ids_managed_by, is_jip_staff
+from .permissions import public
 
 
 @public
@@ -39,26 +37,6 @@ def cycle_detail(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "deadline": selectors.cycle_deadline_status(cycle=cycle),
             "countries": countries,
             "eligible_count": sum(1 for c in countries if not c.excluded),
-        },
-    )
-
-
-@require_permission("jip.view_dashboard")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    cycle = selectors.cycle_current_for(request)
-    applications = list(applications_of(applicant=user))
-    return render(
-        request,
-        "jip/dashboard.html",
-        {
-            "cycle": cycle,
-            "deadline": selectors.cycle_deadline_status(cycle=cycle) if cycle else None,
-            "is_staff_member": is_jip_staff(user),
-            "companies": companies_for_manager(user=user) if company_ids_managed_by(user) else [],
-            "applications": applications,
-            "has_internship": any(a.status == "pool" for a in applications)
-            and Placement.objects.filter(application__applicant=user).exists(),
         },
     )
 

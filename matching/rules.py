@@ -3,7 +3,8 @@ an applicant only their own referrals and matches; the rounds only the JIP offic
 
 import rules
 
-from jip.rules import company_ids_managed_by, is_company_manager, is_jip_staff
+from companies.rules import company_ids_managed_by, is_company_manager
+from jip.rules import is_jip_staff
 
 from .models import ReferralStatus
 

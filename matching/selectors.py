@@ -7,7 +7,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from applicants.models import Document, DocumentKind
-from jip.rules import company_ids_managed_by
+from companies.rules import company_ids_managed_by
 
 from .models import Interview, Match, MatchingRound, Referral, ReferralStatus, RoundStatus
 

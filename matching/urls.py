@@ -15,6 +15,7 @@ urlpatterns = [
     # The company's side: candidates, interviews, ranking and matches.
     path("company/candidates/", company.candidate_list, name="company_candidates"),
     path("company/candidates/<int:pk>/", company.candidate_detail, name="company_candidate"),
+    path("company/candidates/<int:pk>/cv/", company.candidate_cv, name="company_candidate_cv"),
     path("company/candidates/<int:pk>/score/", company.candidate_score, name="company_candidate_score"),
     path(
         "company/candidates/<int:pk>/interview/", company.interview_propose, name="company_interview_propose"

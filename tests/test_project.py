@@ -23,7 +23,7 @@ def _project_views(patterns, prefix=""):
             yield from _project_views(entry.url_patterns, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             module = getattr(entry.callback, "__module__", "")
-            if module.split(".")[0] in PROJECT_APPS and not module.startswith("jip.admin_site"):
+            if module.split(".")[0] in PROJECT_APPS and not module.startswith("jip.site.admin"):
                 yield prefix + str(entry.pattern), entry.callback
 
 

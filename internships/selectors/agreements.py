@@ -27,9 +27,9 @@ from django.db.models import (
 from django.utils import translation
 
 from companies.prefectures import Prefecture
+from companies.rules import company_ids_managed_by
 from jip import clock
 from jip.models import Course, CourseKind, CourseTerm
-from jip.rules import company_ids_managed_by
 
 from ..models import (
     Agreement,

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from companies.rules import company_ids_managed_by
 from jip.models import ProgramCycle
-from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.rules import is_jip_staff
 from jip.timezones import time_zone_of_country
 
 from ..models import (

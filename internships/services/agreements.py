@@ -21,10 +21,11 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
+from companies.rules import company_ids_managed_by
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
-from jip.rules import company_ids_managed_by, is_jip_staff
+from jip.rules import is_jip_staff
 from jip.tasks import TRANSIENT_ERRORS, task_enqueue
 
 from .. import pdf

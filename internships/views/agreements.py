@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from jip.files import private_file_response
 from jip.permissions import require_permission
 
 from ..forms import AgreementSignForm
@@ -171,15 +172,13 @@ def agreement_version_file(request: HttpRequest, pk: int) -> FileResponse:
     ):
         raise Http404  # another's agreement is indistinguishable from a missing one
     reference = version.snapshot.get("reference", "agreement")
-    response = FileResponse(
-        version.file.open("rb"),
+    response = private_file_response(
+        version.file,
         content_type="application/pdf",
-        as_attachment=request.GET.get("download") == "1",
         filename=f"{reference}-v{version.number}.pdf",
+        download=request.GET.get("download") == "1",
+        # Our own PDF, shown in our own page's frame; nothing else may load it or be loaded by it.
+        policy="default-src 'none'; frame-ancestors 'self'",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Our own PDF, shown in our own page's frame; nothing else may load it or be loaded by it.
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
-    response["Cache-Control"] = "private, no-store"
     response["X-Agreement-SHA256"] = version.sha256
     return response

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.models import HostCompany
-from companies.views import portal_view
+from companies.portal import portal_view
 from jip import clock
 from jip.models import CourseKind
 from jip.permissions import require_permission

@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "jip.admin_apps.JipAdminConfig",  # replaces django.contrib.admin with the JIP admin site
+    "jip.site.apps.JipAdminConfig",  # replaces django.contrib.admin with the JIP admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from companies import selectors as company_selectors
 from companies.models import HostCompany, Position, PositionStatus
+from jip.files import private_file_response
 from jip.permissions import require_permission
 
 from .. import fit as pair_fit
@@ -223,6 +224,20 @@ def _candidate(request: HttpRequest, pk: int) -> Referral:
 
 def _back_to(referral: Referral, anchor: str) -> HttpResponse:
     return redirect(reverse("matching:company_candidate", args=[referral.pk]) + anchor)
+
+
+@company_view
+def candidate_cv(request: HttpRequest, pk: int) -> FileResponse:
+    """The CV of a candidate referred to the company, while the referral is open; no other document (#5)."""
+    cv = selectors.candidate_cv(referral=_candidate(request, pk))
+    if cv is None:
+        raise Http404
+    return private_file_response(
+        cv.file,
+        content_type=cv.content_type,
+        filename=cv.original_name,
+        download=request.GET.get("download") == "1",
+    )
 
 
 @company_view

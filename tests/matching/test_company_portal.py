@@ -353,20 +353,32 @@ def test_the_cv_opens_inline_for_the_company_and_only_the_cv(client, manager, ot
     client.force_login(manager)
 
     html = page(client.get(url("company_candidate", referral.pk)))
-    link = reverse("applicants:document_file", args=[cv.pk])
+    link = url("company_candidate_cv", referral.pk)
     assert f'href="{link}" target="_blank" rel="noopener"' in html
     opened = client.get(link)
     assert opened.status_code == 200
     assert opened["Content-Disposition"].startswith("inline")
+    assert opened["Cache-Control"] == "private, no-store" and opened["X-Content-Type-Options"] == "nosniff"
     assert b"".join(opened.streaming_content) == PDF
+    # The applicants' file view serves the applicant and the office only: no company reads a document there.
+    assert client.get(reverse("applicants:document_file", args=[cv.pk])).status_code == 404
     assert client.get(reverse("applicants:document_file", args=[certificate.pk])).status_code == 404
 
     client.force_login(other_company_manager)
     assert client.get(link).status_code == 404
 
 
+def test_no_cv_uploaded_answers_404(as_manager, referral, private_media):
+    DocumentFactory(application=referral.application, kind=DocumentKind.CV)  # asked for, nothing uploaded yet
+
+    assert "The applicant has not uploaded a CV yet." in text(
+        as_manager.get(url("company_candidate", referral.pk))
+    )
+    assert as_manager.get(url("company_candidate_cv", referral.pk)).status_code == 404
+
+
 def test_the_cv_is_closed_once_the_applicant_declines(as_manager, referral, private_media):
-    cv = DocumentFactory(
+    DocumentFactory(
         application=referral.application, kind=DocumentKind.CV, file=ContentFile(PDF, name="a.pdf")
     )
     services.referral_decline(referral=referral, by=referral.application.applicant, reason="Found a job.")
@@ -378,7 +390,7 @@ def test_the_cv_is_closed_once_the_applicant_declines(as_manager, referral, priv
     assert "Not available: the referral is closed." in body
     assert "Found a job." not in body
     assert "Send the slots" not in body and "Save the scores" not in body
-    assert as_manager.get(reverse("applicants:document_file", args=[cv.pk])).status_code == 404
+    assert as_manager.get(url("company_candidate_cv", referral.pk)).status_code == 404
 
 
 # --- Scores --------------------------------------------------------------------------------------------

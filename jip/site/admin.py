@@ -1,4 +1,8 @@
-"""The JIP office's workplace: the Django admin, reached only through allauth's login and MFA."""
+"""The JIP office's workplace: the Django admin, reached only through allauth's login and MFA.
+
+Wiring: its index gives an overview across the apps, and `admin_compose` attaches what one app adds to
+another's pages, so no app imports another's admin.
+"""
 
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
@@ -8,7 +12,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .rules import is_jip_staff
+from applicants.models import Application
+from companies.models import HostCompany
+from jip import selectors
+from jip.models import AuditEntry, User
+from jip.rules import is_jip_staff
 
 
 def has_enrolled_authenticator(user) -> bool:
@@ -45,11 +53,6 @@ class JipAdminSite(admin.AdminSite):
         return redirect(next_url)
 
     def index(self, request, extra_context=None):
-        from companies.models import HostCompany
-
-        from . import selectors
-        from .models import AuditEntry, User
-
         cycle = selectors.cycle_current()
         overview = {
             "cycle": cycle,
@@ -62,3 +65,17 @@ class JipAdminSite(admin.AdminSite):
             "recent_audit": AuditEntry.objects.select_related("actor")[:8],
         }
         return super().index(request, {"jip_overview": overview, **(extra_context or {})})
+
+
+def admin_compose(site: admin.AdminSite) -> None:
+    """What one app offers on another app's admin pages, attached once every app has registered its models.
+
+    The applications list (applicants) carries matching's "Refer to positions…": referring is matching's
+    work, done from the pool the office screens.
+    """
+    # Imported here: this module is loaded while the admin site is being made, before the apps' admins.
+    from matching.admin import refer_to_positions
+
+    applications = site.get_model_admin(Application)
+    if refer_to_positions not in applications.actions:
+        applications.actions = [*applications.actions, refer_to_positions]
