@@ -290,3 +290,36 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} ↔ {self.position}"
+
+
+class Placement(models.Model):
+    """A match both sides accepted: final by mutual agreement (docs/program.md §10). One per application.
+
+    Matching ends here; what follows (the internship, its agreements and preparation) is internships', which
+    starts it on `matching.signals.placement_created`. The table keeps the name it had in internships.
+    """
+
+    match = models.OneToOneField(
+        Match, on_delete=models.PROTECT, related_name="placement", verbose_name=_("match")
+    )
+    cycle = models.ForeignKey(
+        ProgramCycle, on_delete=models.PROTECT, related_name="placements", verbose_name=_("cycle")
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="placement", verbose_name=_("application")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="placements", verbose_name=_("position")
+    )
+    course = models.CharField(_("course"), max_length=16, choices=CourseKind.choices)
+    created_at = models.DateTimeField(_("final since"), auto_now_add=True)
+    history = HistoricalRecords(table_name="internships_historicalplacement")
+
+    class Meta:
+        db_table = "internships_placement"
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.position}"

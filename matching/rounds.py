@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Application, ApplicationStatus
 from companies.models import Position, PositionStatus, ReviewStatus
-from internships.models import Placement
 from jip.models import CourseKind, ProgramCycle
 
 from . import engine
@@ -27,6 +26,7 @@ from .models import (
     MatchDecision,
     PairConstraint,
     PairConstraintKind,
+    Placement,
     Referral,
     ReferralStatus,
     RoundStatus,

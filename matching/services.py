@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Application, ApplicationStatus
 from companies.models import Position, PositionStatus, ReviewStatus
-from internships.services.placements import placement_create
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.tasks import task_enqueue
 
 from . import fit as pair_fit
-from . import rounds
+from . import rounds, signals
 from .models import (
     CandidateScore,
     Interview,
@@ -37,6 +36,7 @@ from .models import (
     MatchingRound,
     PairConstraint,
     PairConstraintKind,
+    Placement,
     Referral,
     ReferralStatus,
     RoundStatus,
@@ -520,3 +520,22 @@ def match_respond(*, match: Match, party: str, accept: bool, by: User) -> Match:
         other = "match_company" if party == "applicant" else "match"
         _mail(other, match.pk, "matching/email/match_declined")
     return match
+
+
+@transaction.atomic
+def placement_create(*, match: Match, by: User | None) -> Placement:
+    """Mutual agreement makes the placement final (docs/program.md §10); one placement per application.
+
+    Called when the second side accepts. The apps that follow start their part on `signals.placement_created`
+    (internships: the internship and its checklist), in this transaction: if they fail, no placement is made.
+    """
+    application = match.application
+    if Placement.objects.filter(application=application).exists():
+        raise ValidationError(_("This applicant has a placement already."), code="placed")
+    placement = Placement.objects.create(
+        match=match, cycle_id=application.cycle_id, application=application, position=match.position,
+        course=match.course,
+    )  # fmt: skip
+    audit_record(actor=by, action="placement.create", target=placement, data={"match": match.pk})
+    signals.placement_created.send(sender=Placement, placement=placement, by=by)
+    return placement

@@ -163,10 +163,10 @@ def _cycle_in_child(placements: int, concurrency: int) -> None:
     from companies.models import HostCompany, Position
     from internships.models import AgreementVersion, GenerationBatch, VersionStatus
     from internships.services import agreements as services
-    from internships.services.placements import placement_create
     from jip import services as jip_services
     from jip.models import User
     from matching.models import Match, MatchingRound
+    from matching.services import placement_create
 
     cycle = jip_services.cycle_load_file(name="fy2024")
     services.agreement_templates_load_defaults()

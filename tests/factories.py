@@ -202,7 +202,7 @@ class MatchFactory(factory.django.DjangoModelFactory):
 
 
 def placement_for(match=None, **match_fields):
-    """A final placement with its internship, made by the service the matching app calls."""
-    from internships.services.placements import placement_create
+    """A final placement, made by matching's service; internships starts its internship on the signal."""
+    from matching.services import placement_create
 
     return placement_create(match=match or MatchFactory(**match_fields), by=None)

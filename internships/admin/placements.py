@@ -21,9 +21,10 @@ from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from jip.admin_tools import ReadOnlyInline, bulk_action
+from matching.models import Placement
 
 from ..forms import InternshipAdminForm
-from ..models import Attendance, Internship, InternshipStatus, LogisticsItem, LogisticsStatus, Placement
+from ..models import Attendance, Internship, InternshipStatus, LogisticsItem, LogisticsStatus
 from ..services import preparation as services
 
 S = InternshipStatus

@@ -8,7 +8,7 @@ from .agreements import (
     SignatureParty,
     VersionStatus,
 )
-from .placements import Internship, InternshipStatus, Placement
+from .placements import Internship, InternshipStatus
 from .preparation import (
     Attendance,
     AttendanceStatus,
@@ -22,5 +22,5 @@ from .preparation import (
 __all__ = [
     "Agreement", "AgreementKind", "AgreementSignature", "AgreementTemplate", "AgreementVersion", "Attendance",
     "AttendanceStatus", "EventKind", "GenerationBatch", "Internship", "InternshipStatus", "LogisticsItem",
-    "LogisticsKind", "LogisticsStatus", "Placement", "ProgramEvent", "SignatureParty", "VersionStatus",
+    "LogisticsKind", "LogisticsStatus", "ProgramEvent", "SignatureParty", "VersionStatus",
 ]  # fmt: skip

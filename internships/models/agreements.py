@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jip.models import ProgramCycle
-
-from .placements import Placement
+from matching.models import Placement
 
 
 class AgreementKind(models.TextChoices):

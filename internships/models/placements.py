@@ -1,40 +1,12 @@
-"""Placements and what follows them: agreements, preparation, the internship (docs/program.md §10–15)."""
+"""The internship of a placement: what follows once matching has made the placement final (docs/program.md
+§10–15). The placement itself is matching's (`matching.models.Placement`); its internship starts with it.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from applicants.models import Application
-from companies.models import Position
-from jip.models import CourseKind, ProgramCycle
-
-
-class Placement(models.Model):
-    """A match both sides accepted: final by mutual agreement (docs/program.md §10). One per application."""
-
-    match = models.OneToOneField(
-        "matching.Match", on_delete=models.PROTECT, related_name="placement", verbose_name=_("match")
-    )
-    cycle = models.ForeignKey(
-        ProgramCycle, on_delete=models.PROTECT, related_name="placements", verbose_name=_("cycle")
-    )
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="placement", verbose_name=_("application")
-    )
-    position = models.ForeignKey(
-        Position, on_delete=models.PROTECT, related_name="placements", verbose_name=_("position")
-    )
-    course = models.CharField(_("course"), max_length=16, choices=CourseKind.choices)
-    created_at = models.DateTimeField(_("final since"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("placement")
-        verbose_name_plural = _("placements")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.application} → {self.position}"
+from matching.models import Placement
 
 
 class InternshipStatus(models.TextChoices):

@@ -30,6 +30,7 @@ from companies.prefectures import Prefecture
 from companies.rules import company_ids_managed_by
 from jip import clock
 from jip.models import Course, CourseKind, CourseTerm
+from matching.models import Placement
 
 from ..models import (
     Agreement,
@@ -38,7 +39,6 @@ from ..models import (
     AgreementTemplate,
     AgreementVersion,
     GenerationBatch,
-    Placement,
     SignatureParty,
     VersionStatus,
 )

@@ -1,1 +1,1 @@
-"""Every change to placements, internships, agreements and preparation: one function per change."""
+"""Every change to internships, their agreements and preparation: one function per change."""

@@ -27,6 +27,7 @@ from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.rules import is_jip_staff
 from jip.tasks import TRANSIENT_ERRORS, task_enqueue
+from matching.models import Placement
 
 from .. import pdf
 from ..models import (
@@ -36,7 +37,6 @@ from ..models import (
     AgreementTemplate,
     AgreementVersion,
     GenerationBatch,
-    Placement,
     SignatureParty,
     VersionStatus,
 )

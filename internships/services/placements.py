@@ -1,34 +1,27 @@
-"""A placement is made once, when both sides accept a match; its internship record starts with it."""
+"""An internship starts with its placement: the record of its term and mentor, and its course's checklist."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from jip.audit import audit_record
 from jip.models import User
+from matching.models import Placement
 
-from ..models import Internship, Placement
+from ..models import Internship
 from .preparation import internship_checklist_create
 
 
 @transaction.atomic
-def placement_create(*, match, by: User | None) -> Placement:
-    """Mutual agreement makes the placement final (docs/program.md §10); the internship starts as "preparing".
+def internship_start(*, placement: Placement, by: User | None) -> Internship:
+    """The internship of a final placement starts as "preparing", with the position's term and mentor, and
+    the checklist of its course (docs/program.md §12).
 
-    Called by the matching service when the second side accepts; one placement per application.
+    Run when matching makes a placement final (`matching.signals.placement_created`), in its transaction.
     """
-    application = match.application
-    if Placement.objects.filter(application=application).exists():
-        raise ValidationError(_("This applicant has a placement already."), code="placed")
-    position = match.position
-    placement = Placement.objects.create(
-        match=match, cycle_id=application.cycle_id, application=application, position=position,
-        course=match.course,
-    )  # fmt: skip
+    position = placement.position
     internship = Internship.objects.create(
         placement=placement, starts_on=position.starts_on, ends_on=position.ends_on,
         mentor_name=position.mentor_name, mentor_title=position.mentor_title,
     )  # fmt: skip
+    audit_record(actor=by, action="internship.start", target=internship, data={"placement": placement.pk})
     internship_checklist_create(internship=internship, by=by)
-    audit_record(actor=by, action="placement.create", target=placement, data={"match": match.pk})
-    return placement
+    return internship

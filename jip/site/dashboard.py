@@ -6,10 +6,10 @@ from django.shortcuts import render
 from applicants.selectors import applications_of
 from companies.rules import company_ids_managed_by
 from companies.selectors import companies_for_manager
-from internships.models import Placement
 from jip import selectors
 from jip.permissions import require_permission
 from jip.rules import is_jip_staff
+from matching.models import Placement
 
 
 @require_permission("jip.view_dashboard")

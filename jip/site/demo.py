@@ -283,9 +283,10 @@ DEMO_SECOND_POSITION = {
 def demo_placement_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
     """Aung, referred, ranked by both sides, matched in a published round, accepted by both: placed,
     with the two agreements generated for signing."""
-    from internships.models import AgreementKind, Placement
+    from internships.models import AgreementKind
     from internships.services.agreements import agreement_generate
     from matching import services as matching_services
+    from matching.models import Placement
 
     application = Application.objects.filter(cycle=cycle, applicant__email="aung@applicant.example").first()
     if application is None or Placement.objects.filter(application=application).exists():

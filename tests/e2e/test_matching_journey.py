@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 
 from applicants.models import ApplicationStatus
-from internships.models import Placement
 from jip import clock
-from matching.models import InterviewSlot, MatchingRound, Referral, RoundStatus
+from matching.models import InterviewSlot, MatchingRound, Placement, Referral, RoundStatus
 
 from ..conftest import PASSWORD as STAFF_PASSWORD
 from ..conftest import enroll_totp

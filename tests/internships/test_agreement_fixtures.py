@@ -6,8 +6,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from internships.models import AgreementKind, Placement
+from internships.models import AgreementKind
 from internships.services import agreements as services
+from matching.models import Placement
 
 from ..factories import (
     ApplicationFactory,

@@ -71,12 +71,13 @@ def many_interns(count: int) -> list[Internship]:
 
 
 def test_placement_list_is_read_only(office, in_person):
-    response = office.get(admin_url("placement_changelist"))
+    # Placements are matching's model; internships' admin shows them with their internship.
+    response = office.get(reverse("admin:matching_placement_changelist"))
     assert listed(response) == [in_person.placement.pk]
     page = response.content.decode()
     assert in_person.placement.position.company.name_en in page
     assert admin_url("internship_change", in_person.pk) in page
-    assert admin_url("placement_add") not in page
+    assert reverse("admin:matching_placement_add") not in page
 
 
 def test_internship_list_filters(office, in_person, online):
@@ -155,7 +156,7 @@ def test_internship_page_changes_the_term_and_ends_early_with_a_reason(office, i
     )  # fmt: skip
     audited = AuditEntry.objects.filter(target_type="internships.internship", target_id=str(in_person.pk))
     assert list(audited.order_by("-pk").values_list("action", flat=True)) == [
-        "internship.status", "internship.updated", "internship.checklist_created",
+        "internship.status", "internship.updated", "internship.checklist_created", "internship.start",
     ]  # fmt: skip
     finished = office.get(admin_url("internship_change", in_person.pk)).context["adminform"].form
     assert finished.fields["new_status"].disabled
@@ -314,7 +315,7 @@ def test_admin_lists_use_a_fixed_number_of_queries(office, cycle, django_assert_
     pre = event(cycle, day=dt.date(2024, 9, 10))
 
     pages = {
-        admin_url("placement_changelist"): 11,
+        reverse("admin:matching_placement_changelist"): 11,
         admin_url("internship_changelist"): 11,
         admin_url("programevent_changelist"): 12,
         admin_url("logisticsitem_changelist"): 10,

@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from internships.models import Placement
 from jip import clock
 from matching import services
-from matching.models import InterviewStatus, MatchDecision, ReferralStatus
+from matching.models import InterviewStatus, MatchDecision, Placement, ReferralStatus
 
 from ..factories import UserFactory
 

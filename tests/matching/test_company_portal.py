@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from applicants.models import DocumentKind
-from internships.models import Placement
 from jip import clock
 from matching import services
 from matching.models import (
@@ -23,6 +22,7 @@ from matching.models import (
     InterviewStatus,
     Match,
     MatchDecision,
+    Placement,
     Referral,
 )
 

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from applicants.models import ApplicationStatus
-from internships.models import Internship, Placement
+from internships.models import Internship
 from jip import clock
 from jip.models import AuditEntry
 from matching import rounds, services
@@ -18,6 +18,7 @@ from matching.models import (
     InterviewStatus,
     MatchDecision,
     PairConstraintKind,
+    Placement,
     ReferralStatus,
     RoundStatus,
 )
