@@ -238,7 +238,7 @@ def test_the_office_lists_index_has_the_lists_order(db):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'application_newest_first'")
         (definition,) = cursor.fetchone()
     assert definition.endswith("(submitted_at DESC NULLS LAST, id DESC)")
-    from applicants.admin import ApplicationAdmin
+    from applicants.admin.applications import ApplicationAdmin
 
     (first, second) = ApplicationAdmin.ordering
     assert (first.expression.name, first.descending, first.nulls_last) == ("submitted_at", True, True)
