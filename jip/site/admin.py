@@ -74,7 +74,7 @@ def admin_compose(site: admin.AdminSite) -> None:
     work, done from the pool the office screens.
     """
     # Imported here: this module is loaded while the admin site is being made, before the apps' admins.
-    from matching.admin import refer_to_positions
+    from matching.admin.referrals import refer_to_positions
 
     applications = site.get_model_admin(Application)
     if refer_to_positions not in applications.actions:

@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies import selectors as company_selectors
@@ -26,7 +25,6 @@ from companies.models import HostCompany, Position, PositionStatus
 from jip.files import private_file_response
 from jip.permissions import require_permission
 
-from .. import fit as pair_fit
 from .. import selectors, services
 from ..forms.company import (
     CandidateFilterForm,
@@ -45,14 +43,8 @@ from ..models import (
     Referral,
     ReferralStatus,
 )
+from ..presentation import COMPANY_FIT_TITLES, fit_rows
 
-FIT_TITLES = {
-    "course": gettext_lazy("Course"),
-    "japanese": gettext_lazy("Japanese"),
-    "english": gettext_lazy("English"),
-    "skills": gettext_lazy("Skills"),
-    "conditions": gettext_lazy("Your own conditions"),
-}
 NOT_HOSTING = (InterviewOutcome.WOULD_NOT_HOST, InterviewOutcome.NO_SHOW)
 
 company_view = require_permission("matching.view_candidates")
@@ -152,14 +144,7 @@ def _candidate_page(
     row = _row(referral)
     interview = row.interview
     application, position = referral.application, referral.position
-    fit = [
-        {
-            "title": FIT_TITLES.get(item.criterion, item.criterion),
-            "outcome": item.outcome,
-            "reason": item.reason,
-        }
-        for item in pair_fit.evaluate(application, position)
-    ]
+    fit = fit_rows(application, position, titles=COMPANY_FIT_TITLES)
     can_schedule = interview is None or interview.status in (
         InterviewStatus.PROPOSED, InterviewStatus.DECLINED, InterviewStatus.CANCELLED,
     )  # fmt: skip
