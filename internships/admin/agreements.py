@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from jip import clock
 from jip.admin_tools import REFUSALS_LISTED, refusal_details
+from jip.http import client_ip
 from jip.permissions import admin_view
 from jip.rules import is_jip_staff
 
@@ -40,9 +41,9 @@ from ..models import (
     SignatureParty,
     VersionStatus,
 )
+from ..presentation import state_label
 from ..selectors import agreements as selectors
 from ..services import agreements as services
-from ..views.agreements import client_ip, state_label
 
 W = selectors.Waiting
 

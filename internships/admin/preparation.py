@@ -27,9 +27,9 @@ from jip.permissions import admin_view
 
 from ..forms import AttendanceForm, DefaultScheduleForm, LogisticsItemForm
 from ..models import LogisticsItem, LogisticsStatus, ProgramEvent
+from ..presentation import when_in
 from ..selectors import preparation as selectors
 from ..services import preparation as services
-from ..views.preparation import when_in
 from .placements import intern_name
 
 ADMIN_CSS = {"all": ("admin_jip/admin.css",)}

@@ -7,7 +7,6 @@ a file is served only through the checking view, never from a public path.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,52 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from jip.files import private_file_response
+from jip.http import client_ip
 from jip.permissions import require_permission
 
 from ..forms import AgreementSignForm
-from ..models import AgreementKind, SignatureParty, VersionStatus
+from ..models import SignatureParty, VersionStatus
+from ..presentation import WAITING_BADGES, state_label
 from ..selectors import agreements as selectors
 from ..services import agreements as services
-
-WAITING_BADGES = {
-    selectors.Waiting.RENDERING: "text-bg-secondary",
-    selectors.Waiting.FAILED: "text-bg-secondary",
-    selectors.Waiting.PARTY: "text-bg-warning",
-    selectors.Waiting.OFFICE: "text-bg-info",
-    selectors.Waiting.SIGNED: "text-bg-success",
-    selectors.Waiting.NOTHING: "text-bg-secondary",
-}
-
-
-def state_label(agreement, *, for_party: bool) -> str:
-    """Where an agreement stands, in words for its reader."""
-    waiting = agreement.waiting_for
-    if waiting in (selectors.Waiting.RENDERING, selectors.Waiting.NOTHING):
-        return _("Being prepared")
-    if waiting == selectors.Waiting.FAILED:
-        return _("Being prepared") if for_party else _("Rendering failed")
-    if waiting == selectors.Waiting.PARTY:
-        if for_party:
-            return _("Waiting for your signature")
-        return (
-            _("Waiting for the intern")
-            if agreement.kind == AgreementKind.INTERN
-            else _("Waiting for the company")
-        )
-    if waiting == selectors.Waiting.OFFICE:
-        return _("Signed; waiting for the JIP office's countersignature")
-    return _("Signed by both parties")
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The signer's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the right of
-    X-Forwarded-For (JIP_TRUSTED_PROXY_COUNT; a client can forge the rest of that header)."""
-    proxies = settings.JIP_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_permission("internships.use_agreements")

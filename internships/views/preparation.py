@@ -8,126 +8,25 @@ for an intern, in the time zone of their country of residence too; it downloads 
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
-from babel import Locale
-from babel.core import get_global
-from babel.dates import get_timezone_gmt, get_timezone_location
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format, time_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.models import HostCompany
 from companies.portal import portal_view
-from jip import clock
 from jip.models import CourseKind
 from jip.permissions import require_permission
 
 from .. import ical
 from ..forms import LogisticsItemForm, PcRequestForm
-from ..models import Internship, LogisticsItem, LogisticsKind, LogisticsStatus, ProgramEvent
+from ..models import Internship, LogisticsItem, LogisticsKind, LogisticsStatus
+from ..presentation import STATUS_BADGES, checklist_rows, schedule_rows
 from ..selectors import preparation as selectors
 from ..services import preparation as services
-
-STATUS_BADGES = {
-    "preparing": "text-bg-info",
-    "in_progress": "text-bg-primary",
-    "completed": "text-bg-success",
-    "ended_early": "text-bg-danger",
-}
-ITEM_BADGES = {
-    LogisticsStatus.TO_DO: "text-bg-warning",
-    LogisticsStatus.IN_PROGRESS: "text-bg-info",
-    LogisticsStatus.DONE: "text-bg-success",
-    LogisticsStatus.BLOCKED: "text-bg-danger",
-    LogisticsStatus.NOT_NEEDED: "text-bg-secondary",
-}
-
-
-# --- What the templates show ---------------------------------------------------------------------------
-
-
-def _day(moment: dt.datetime) -> str:
-    return f"{date_format(moment, 'DATE_FORMAT')} ({date_format(moment, 'D')})"
-
-
-def when_in(starts_at: dt.datetime, ends_at: dt.datetime, zone: ZoneInfo) -> str:
-    """ "June 3, 2024 (Mon) 10:00–12:00" in `zone`, or from one day to another."""
-    starts, ends = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    if starts.date() == ends.date():
-        return f"{_day(starts)} {time_format(starts, 'H:i')}–{time_format(ends, 'H:i')}"
-    return f"{_day(starts)} {time_format(starts, 'H:i')} – {_day(ends)} {time_format(ends, 'H:i')}"
-
-
-def zone_label(zone: ZoneInfo, moment: dt.datetime) -> str:
-    """ "Vietnam Time (GMT+07:00)", in the reader's language."""
-    locale = "ja" if (get_language() or "").startswith("ja") else "en"
-    local = moment.astimezone(zone)
-    name = get_timezone_location(zone, locale=locale)
-    if "/" in name:  # CLDR names no city for some zones ("Argentina (Argentina/Buenos Aires) Time")
-        territory = get_global("zone_territories").get(zone.key, "")
-        name = Locale.parse(locale).territories.get(territory, zone.key)
-    return f"{name} ({get_timezone_gmt(local, locale=locale)})"
-
-
-@dataclass
-class ScheduleRow:
-    event: ProgramEvent
-    when_jst: str
-    when_local: str
-    local_label: str
-    ics_url: str
-    is_past: bool
-    attendance: str
-
-
-def schedule_rows(events, *, zone: ZoneInfo | None, ics_name: str) -> list[ScheduleRow]:
-    now = clock.now()
-    rows = []
-    for event in events:
-        mine = getattr(event, "mine", None)
-        rows.append(
-            ScheduleRow(
-                event=event,
-                when_jst=when_in(event.starts_at, event.ends_at, clock.JST),
-                when_local=when_in(event.starts_at, event.ends_at, zone) if zone else "",
-                local_label=zone_label(zone, event.starts_at) if zone else "",
-                ics_url=reverse(ics_name, args=[event.pk]) if ics_name else "",
-                is_past=event.ends_at < now,
-                attendance=mine[0].get_status_display() if mine else "",
-            )
-        )
-    return rows
-
-
-@dataclass
-class ChecklistRow:
-    item: LogisticsItem
-    provider: str
-    badge: str
-    is_overdue: bool
-
-
-def checklist_rows(internship: Internship) -> list[ChecklistRow]:
-    today = clock.today_jst()
-    host_pc = internship.placement.course == CourseKind.IN_PERSON
-    return [
-        ChecklistRow(
-            item=item,
-            provider=_("Host company") if item.kind == LogisticsKind.PC and host_pc else _("JIP office"),
-            badge=ITEM_BADGES.get(item.status, "text-bg-secondary"),
-            is_overdue=selectors.item_is_overdue(item, today),
-        )
-        for item in selectors.checklist_sorted(getattr(internship, "checklist_items", []))
-    ]
 
 
 def _pc_item(internship: Internship) -> LogisticsItem | None:
