@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 
 from jip.models import ProgramCycle
-from jip.queries import RowLookup
 
 from .models import Application, Document
 
@@ -16,13 +15,9 @@ def applications_of(*, applicant) -> QuerySet[Application]:
     )
 
 
-_APPLICATION_OF_IN = RowLookup(Application, "applicant_id", "cycle_id")
-_APPLICATION_OF_BY_ID = RowLookup(Application, "applicant_id", "id")
-
-
 def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
-    """The applicant's application in the cycle (every entry page reads it: its SQL is compiled once)."""
-    application = _APPLICATION_OF_IN.get(applicant.pk, cycle.pk)
+    """The applicant's application in the cycle (there is at most one)."""
+    application = Application.objects.filter(applicant_id=applicant.pk, cycle_id=cycle.pk).first()
     if application is not None:
         application.cycle = cycle  # the cycle in hand, rather than joined again
     return application
@@ -36,7 +31,7 @@ def application_detail(
     Its cycle is `current_cycle` when it is that one (the page's header has read it already); another cycle
     is read when first used.
     """
-    application = _APPLICATION_OF_BY_ID.get(applicant.pk, pk)
+    application = Application.objects.filter(applicant_id=applicant.pk, pk=pk).first()
     if application is not None and current_cycle is not None and application.cycle_id == current_cycle.pk:
         application.cycle = current_cycle
     return application

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from jip import clock
 from jip.audit import audit_record
 from jip.models import ProgramCycle, User
-from jip.queries import RowLookup
 from jip.tasks import task_enqueue
 
 from . import eligibility, files
@@ -130,16 +129,6 @@ def application_submit(*, application: Application, by: User) -> Application:
     return application
 
 
-# The submission's read: the applicant's application of the cycle, locked (its row only: the cycle's row stays
-# free, or every submission of a cycle would queue behind the others), with its cycle read fresh.
-_DRAFT_WITH_CYCLE_LOCKED = RowLookup(
-    Application,
-    "applicant_id",
-    "cycle_id",
-    queryset=lambda applications: applications.select_for_update(of=("self",)).select_related("cycle"),
-)
-
-
 def application_submit_for(
     *, applicant: User, cycle: ProgramCycle, by: User
 ) -> tuple[Application | None, bool]:
@@ -151,7 +140,14 @@ def application_submit_for(
     moment, whatever copy of it the caller holds."""
 
     def find() -> Application | None:
-        application = _DRAFT_WITH_CYCLE_LOCKED.get(applicant.pk, cycle.pk)
+        # Its row only is locked: the cycle's row stays free, or every submission of a cycle would queue
+        # behind the others; the cycle comes with it, read fresh.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .filter(applicant_id=applicant.pk, cycle_id=cycle.pk)
+            .first()
+        )
         if application is not None:
             application.applicant = applicant  # in hand (for the mail), rather than joined again
         return application
