@@ -26,7 +26,7 @@ from django_countries.fields import CountryField
 
 from jip import selectors as cycle_selectors
 from jip.files import private_file_response
-from jip.links import url_once
+from jip.memo import kept, url_once
 from jip.permissions import require_permission
 
 from . import eligibility, forms, selectors, services
@@ -35,17 +35,16 @@ from .models import Application, Document, DocumentStatus
 STEPS = forms.ENTRY_STEPS
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 
-_STEP_TITLES: dict[str | None, dict[str, str]] = {}
-
 
 def _step_titles() -> dict[str, str]:
-    """Each step's title (and the review's), translated once per process and language."""
-    language = get_language()
-    titles = _STEP_TITLES.get(language)
-    if titles is None:
-        titles = {step.slug: str(step.title) for step in STEPS} | {"review": _("Review and submit")}
-        _STEP_TITLES[language] = titles
-    return titles
+    """Each step's title (and the review's) in the active language."""
+    return _step_titles_in(get_language())
+
+
+@kept(maxsize=8)
+def _step_titles_in(language: str | None) -> dict[str, str]:
+    """Translated once per process and language (jip.memo); `language` is the active one, the key."""
+    return {step.slug: str(step.title) for step in STEPS} | {"review": _("Review and submit")}
 
 
 def _progress(application: Application, current: str) -> list[dict]:
@@ -70,7 +69,8 @@ def _progress(application: Application, current: str) -> list[dict]:
 
 
 def _progress_key(application: Application, current: str) -> tuple[str, ...]:
-    """What the progress steps look like depends on this only (and the language): their HTML is memo'd."""
+    """What the progress steps look like depends on this only (and the language): the templates' `{% cache %}`
+    keeps their HTML per key."""
     return (current, *(s.slug for s in STEPS if s.slug in application.steps_done))
 
 
@@ -146,47 +146,44 @@ def entry_step(request: HttpRequest, step: str) -> HttpResponse:
     )
 
 
-# Per process: how each answer is shown (from the models), and the words per language.
-_ANSWER_FIELDS: dict[str, list[tuple[str, str, dict | None]]] = {}
-_ANSWER_WORDS: dict[tuple[str | None, str], tuple[list[str], list[dict | None], str, str]] = {}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _answer_fields(step: forms.Step) -> list[tuple[str, str, dict | None]]:
-    """(name, kind, choices) of each answer of a step, read from the models once per process.
+@kept(maxsize=len(STEPS))
+def _answer_fields(slug: str) -> list[tuple[str, str, dict | None]]:
+    """(name, kind, choices) of each answer of a step, read from the models once per process (jip.memo).
 
     kind is "choices" (shown by its label, as get_FOO_display shows it), "country" or "plain".
     """
-    fields = _ANSWER_FIELDS.get(step.slug)
-    if fields is None:
-        fields = []
-        for name in step.form.base_fields:
-            field = Application._meta.get_field(name)
-            if isinstance(field, CountryField):
-                fields.append((name, "country", None))
-            elif field.choices is not None:
-                choices = {make_hashable(value): label for value, label in field.flatchoices}
-                fields.append((name, "choices", choices))
-            else:
-                fields.append((name, "plain", None))
-        _ANSWER_FIELDS[step.slug] = fields
+    fields: list[tuple[str, str, dict | None]] = []
+    for name in STEP_BY_SLUG[slug].form.base_fields:
+        field = Application._meta.get_field(name)
+        if isinstance(field, CountryField):
+            fields.append((name, "country", None))
+        elif field.choices is not None:
+            choices = {make_hashable(value): label for value, label in field.flatchoices}
+            fields.append((name, "choices", choices))
+        else:
+            fields.append((name, "plain", None))
     return fields
 
 
 def _answer_words(step: forms.Step) -> tuple[list[str], list[dict | None], str, str]:
-    """The step's labels, its choices' labels, "Yes" and "No", translated once per process and language."""
-    key = (get_language(), step.slug)
-    words = _ANSWER_WORDS.get(key)
-    if words is None:
-        labels = [str(field.label) for field in step.form.base_fields.values()]
-        choices = [
-            {value: force_str(label, strings_only=True) for value, label in field_choices.items()}
-            if field_choices is not None
-            else None
-            for _name, _kind, field_choices in _answer_fields(step)
-        ]
-        words = _ANSWER_WORDS[key] = (labels, choices, _("Yes"), _("No"))
-    return words
+    """The step's labels, its choices' labels, "Yes" and "No" in the active language."""
+    return _answer_words_in(get_language(), step.slug)
+
+
+@kept(maxsize=8 * len(STEPS))
+def _answer_words_in(language: str | None, slug: str) -> tuple[list[str], list[dict | None], str, str]:
+    """Translated once per process, language and step (jip.memo); `language` is the active one, the key."""
+    labels = [str(field.label) for field in STEP_BY_SLUG[slug].form.base_fields.values()]
+    choices = [
+        {value: force_str(label, strings_only=True) for value, label in field_choices.items()}
+        if field_choices is not None
+        else None
+        for _name, _kind, field_choices in _answer_fields(slug)
+    ]
+    return labels, choices, _("Yes"), _("No")
 
 
 def _html_lines(text: str) -> SafeString:
@@ -202,8 +199,8 @@ def _answers(application: Application, step: forms.Step) -> list[tuple[str, Safe
     The values come ready for the page: "—" when empty, HTML-escaped, line breaks as <br>.
     """
     labels, choices, yes, no = _answer_words(step)
-    rows = []
-    for (name, kind, _choices), label, shown_as in zip(_answer_fields(step), labels, choices, strict=True):
+    fields, rows = _answer_fields(step.slug), []
+    for (name, kind, _choices), label, shown_as in zip(fields, labels, choices, strict=True):
         value = getattr(application, name)
         if kind == "country":
             shown = value.name if value else ""  # the name get_FOO_display gives, without the list
@@ -244,24 +241,23 @@ def _outcomes_for_display(application: Application) -> list[dict]:
     return shown
 
 
-_OUTCOME_WORDS: dict[str | None, tuple[dict[str, str], dict[str, tuple[str, str]]]] = {}
-
-
 def _outcome_words() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Rule titles and badges (colour class, word), translated once per process and language."""
-    language = get_language()
-    words = _OUTCOME_WORDS.get(language)
-    if words is None:
-        titles = {rule: eligibility.title(rule) for rule in eligibility.RULE_TITLES}
-        badges = {
-            "met": ("text-bg-success", _("Met")),
-            "waived": ("text-bg-info", _("Accepted by the office")),
-            "incomplete": ("text-bg-secondary", _("To complete")),
-            "not_met": ("text-bg-danger", _("Not met")),
-            "office": ("text-bg-warning", _("Office decides")),
-        }
-        words = _OUTCOME_WORDS[language] = (titles, badges)
-    return words
+    """Rule titles and badges (colour class, word) in the active language."""
+    return _outcome_words_in(get_language())
+
+
+@kept(maxsize=8)
+def _outcome_words_in(language: str | None) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Translated once per process and language (jip.memo); `language` is the active one, the key."""
+    titles = {rule: eligibility.title(rule) for rule in eligibility.RULE_TITLES}
+    badges = {
+        "met": ("text-bg-success", _("Met")),
+        "waived": ("text-bg-info", _("Accepted by the office")),
+        "incomplete": ("text-bg-secondary", _("To complete")),
+        "not_met": ("text-bg-danger", _("Not met")),
+        "office": ("text-bg-warning", _("Office decides")),
+    }
+    return titles, badges
 
 
 def _badge(outcome: eligibility.RuleOutcome) -> str:

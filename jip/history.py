@@ -4,19 +4,18 @@ Its `HistoryDescriptor` builds a new manager class (`Manager.from_queryset`, whi
 members with `inspect`) on every access of `instance.history`, and `create_historical_record` makes that
 access for each row it writes: about a quarter of the cost of saving an application with its history. The
 class is the same every time, so `history_descriptors_cache` (called once, from `JipConfig.ready`) swaps
-each model's descriptor for one that builds it once.
+each model's descriptor for one that takes it from jip.memo, built once per process.
 """
 
 from django.apps import apps
 from simple_history.manager import HistoryDescriptor
 
+from .memo import manager_class
+
 
 class CachedHistoryDescriptor(HistoryDescriptor):
     def __get__(self, instance, owner):
-        manager_class = self.__dict__.get("_manager_class")
-        if manager_class is None:
-            manager_class = self._manager_class = self.manager_class.from_queryset(self.queryset_class)
-        return manager_class(self.model, instance)
+        return manager_class(self.manager_class, self.queryset_class)(self.model, instance)
 
 
 def history_descriptors_cache() -> int:

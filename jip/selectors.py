@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -12,41 +11,38 @@ from django.db.models import Prefetch, QuerySet
 from . import clock
 from .models import Course, CourseTerm, EligibleCountry, Milestone, ProgramCycle
 
-# Every page's header and the entry pages read the current cycle; it changes a few times a year. Each
-# process keeps it for CURRENT_CYCLE_SECONDS; saving or deleting a cycle or a country list forgets it at once
-# in the process that saved it (jip.signals), and the others read it again within those seconds. What must be
-# exact reads the cycle itself: a submission checks the deadline on the cycle it reads with the locked row.
-CURRENT_CYCLE_SECONDS = 5.0
-_current_cycle: tuple[float, ProgramCycle | None] | None = None  # (monotonic time read, the cycle)
+# Every page's header and the entry pages read the current cycle; it changes a few times a year. It is kept in
+# the default cache (Redis when REDIS_URL is set, so every process shares it) for CURRENT_CYCLE_SECONDS at
+# most; saving or deleting a cycle or a country list drops it at once (jip.signals). What must be exact reads
+# the cycle itself: a submission checks the deadline on the cycle it reads with the locked row.
+CURRENT_CYCLE_KEY = "jip:cycle-current"
+CURRENT_CYCLE_SECONDS = 60
 
 
 def cycle_current() -> ProgramCycle | None:
-    """The published cycle of the latest fiscal year: the one the public site talks about.
-
-    The same instance serves every request of a process for a few seconds: read it, never change it.
-    """
-    global _current_cycle
-    memo, now = _current_cycle, time.monotonic()
-    if memo is not None and now - memo[0] < CURRENT_CYCLE_SECONDS:
-        return memo[1]
+    """The published cycle of the latest fiscal year: the one the public site talks about, with its country
+    list. Each call gives its own copy (from the cache, or read and kept there)."""
+    kept = cache.get(CURRENT_CYCLE_KEY)
+    if kept is not None:
+        return kept[0]  # kept as a 1-tuple: "no current cycle" is kept too
     cycle = (
         ProgramCycle.objects.filter(is_published=True)
         .select_related("country_list")
         .order_by("-fiscal_year")
         .first()
     )
-    _current_cycle = (now, cycle)
+    cache.set(CURRENT_CYCLE_KEY, (cycle,), CURRENT_CYCLE_SECONDS)
     return cycle
 
 
 def cycle_current_forget() -> None:
-    """Drops this process's copy of the current cycle (after a cycle or a country list changed)."""
-    global _current_cycle
-    _current_cycle = None
+    """Drops the kept current cycle (after a cycle or a country list changed)."""
+    cache.delete(CURRENT_CYCLE_KEY)
 
 
 def cycle_current_for(request) -> ProgramCycle | None:
-    """`cycle_current`, read once per request (the header and the page share it)."""
+    """`cycle_current`, once per request: the header and the page share one copy, which no other request
+    sees."""
     if not hasattr(request, "_jip_current_cycle"):
         request._jip_current_cycle = cycle_current()
     return request._jip_current_cycle

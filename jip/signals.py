@@ -1,4 +1,5 @@
 from allauth.account.signals import email_confirmed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -36,4 +37,7 @@ def country_list_cache_drop(sender, instance, **kwargs):
 def current_cycle_forget(sender, **kwargs):
     from .selectors import cycle_current_forget
 
+    # Now, for what this transaction reads next, and again once it commits: a page that read the old row
+    # meanwhile may have kept it.
     cycle_current_forget()
+    transaction.on_commit(cycle_current_forget)

@@ -1,29 +1,32 @@
 import pytest
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
-from jip import selectors as jip_selectors
-from jip import services
+from jip import memo, services
 from jip.models import ProgramCycle
-from jip.templatetags import jip_memo
 
 from .factories import CompanyManagerFactory, UserFactory
 
 PASSWORD = "a-Long-Password-4-tests"
 
 
+def caches_clear() -> None:
+    """Empties every cache and what the process keeps (jip.memo), as a freshly started site has them."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    memo.kept_clear()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    # allauth's rate limits count in the cache; each test starts with none spent. The process's copy of the
-    # current cycle is not kept at all (tests/jip/test_cycle_memo.py tests it): a rolled-back test leaves no
-    # signal behind, and the pages' query counts stay those of a process that has not read it yet.
-    cache.clear()
-    monkeypatch.setattr(jip_selectors, "CURRENT_CYCLE_SECONDS", 0)
-    jip_selectors.cycle_current_forget()
-    jip_memo._MEMO.clear()  # {% memo %}'s fragments: each test renders its own
+def _fresh_caches():
+    # The suite runs with the caching of production on: the current cycle and the country lists in the
+    # default cache, fragments of pages in "template_fragments", words and addresses per process. Each test
+    # starts with all of them empty (a rolled-back test leaves rows the caches may still hold, and allauth's
+    # rate limits count in the cache), so the first read of each shows in a test's queries, the later ones not.
+    caches_clear()
     yield
-    cache.clear()
-    jip_selectors.cycle_current_forget()
+    caches_clear()
 
 
 @pytest.fixture

@@ -132,19 +132,30 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("JIP_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")},
     },
-    "staticfiles": {"BACKEND": "jip.storage.ManifestStaticStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files are private: there is no MEDIA_URL; every file is served through a view that checks access.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
-# --- Cache (allauth's rate limits live here) ---------------------------------------------------
+# --- Caches -------------------------------------------------------------------------------------
+# default: allauth's rate limits, the current cycle, the country lists (Redis, shared by every process,
+# when REDIS_URL is set). template_fragments: the parts of pages `{% cache %}` keeps (the layout, the navbar,
+# the entry form's steps), in each process's memory in every environment, development and tests included,
+# so a fragment that does not vary on what it shows is seen stale before production; a round trip to Redis
+# would cost more than rendering them.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from the cache, written through to the database: one query less on every page.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}}
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,  # the fragments change with the code and the translations, which a deployment reloads
+    "OPTIONS": {"MAX_ENTRIES": 4096},  # languages × the entry form's states of progress, and a margin
+}
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("DJANGO_EMAIL_URL", default="consolemail://")

@@ -13,7 +13,7 @@ ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "jip.bench_urls"
 STATIC_ROOT = VAR_DIR / "bench-static"
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "jip.storage.PlainStaticStorage"
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 # As production: persistent database connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

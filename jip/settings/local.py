@@ -5,7 +5,7 @@ from .base import REDIS_URL, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "jip.storage.PlainStaticStorage"
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
 # Without REDIS_URL, tasks run in-process through Celery's eager path (same retries and failure logging).

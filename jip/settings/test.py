@@ -7,9 +7,14 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "jip.storage.PlainStaticStorage"
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The default cache in memory whether or not REDIS_URL is set (tests clear it between them); the fragments'
+# cache is base's, as in production.
+CACHES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "default",
+}
 # The same session store with or without REDIS_URL, so query counts are the same locally and in CI.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Tests exercise the embedded default (tasks in-process); the Celery worker test brings its own broker.

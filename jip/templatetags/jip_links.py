@@ -1,8 +1,8 @@
-"""`{% link "name" arg %}`: the address of a named URL, reversed once per process (see jip.links)."""
+"""`{% link "name" arg %}`: the address of a named URL, reversed once per process (jip.memo.url_once)."""
 
 from django import template
 
-from jip.links import url_once
+from jip.memo import url_once
 
 register = template.Library()
 

@@ -56,15 +56,17 @@ def test_an_unpublished_cycle_is_not_public(client, fy2024):
 
 
 def test_pages_use_a_fixed_number_of_queries(client, fy2024, django_assert_num_queries):
-    """Home and cycle pages read the same number of rows whatever the size of the cycle."""
+    """Home and cycle pages read the same number of rows whatever the size of the cycle (the current cycle
+    itself comes from the cache after the first request)."""
 
     def measure():
+        client.get(reverse("home"))  # keeps the current cycle again (importing a country list drops it)
         with django_assert_num_queries(home_queries):
             client.get(reverse("home"))
         with django_assert_num_queries(cycle_queries):
             client.get(reverse("cycle_detail", args=[2024]))
 
-    home_queries, cycle_queries = 5, 6
+    home_queries, cycle_queries = 4, 5
     # Small: ten countries, two milestones, one term a course.
     EligibleCountry.objects.exclude(pk__in=EligibleCountry.objects.order_by("pk")[:10].values("pk")).delete()
     Milestone.objects.exclude(pk__in=Milestone.objects.order_by("pk")[:2].values("pk")).delete()
@@ -123,11 +125,11 @@ def test_static_assets_come_from_the_installed_package(client):
 def test_dashboard_query_count_does_not_grow_with_companies(client, fy2024, django_assert_num_queries):
     membership = CompanyManagerFactory()
     client.force_login(membership.user)
-    client.get(reverse("dashboard"))  # the session's first request settles the language cookie
-    with django_assert_num_queries(6):
+    client.get(reverse("dashboard"))  # settles the language cookie and keeps the current cycle
+    with django_assert_num_queries(5):
         client.get(reverse("dashboard"))
     for _ in range(10):
         CompanyManagerFactory()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         html = client.get(reverse("dashboard")).content.decode()
     assert html.count("Corporate number") == 1
