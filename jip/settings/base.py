@@ -84,15 +84,6 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a query prepared from its second run on a connection: PostgreSQL
-    # parses and plans the pages' repeated queries once per connection instead of on every request (about
-    # half its CPU per request in scripts/profile_applications.py). With a pooler in transaction mode
-    # (PgBouncer before 1.21) set DJANGO_DB_PREPARE_THRESHOLD= (empty) to prepare nothing.
-    _prepare = env("DJANGO_DB_PREPARE_THRESHOLD", default="2")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": int(_prepare) if _prepare else None}
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jip.User"

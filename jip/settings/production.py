@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .postgres import prepare_options
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -19,6 +20,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CONN_MAX_AGE = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {}).update(prepare_options(env))  # noqa: F405
 
 # Tasks go through a broker to workers, and the cache is shared by every process: jip/checks.py refuses
 # to start without REDIS_URL (no in-process tasks, no per-process cache).
