@@ -15,9 +15,16 @@ def applications_of(*, applicant) -> QuerySet[Application]:
     )
 
 
+def one_or_none(queryset: QuerySet[Application]) -> Application | None:
+    """The row of a query on a unique key, or None. Unordered (`order_by()` drops the model's default
+    ordering) and without the LIMIT of `first()`: compiling the ORDER BY cost more than PostgreSQL takes to
+    find the row, on every call of these hot reads."""
+    return next(iter(queryset.order_by()), None)
+
+
 def application_for(*, applicant, cycle: ProgramCycle) -> Application | None:
     """The applicant's application in the cycle (there is at most one)."""
-    application = Application.objects.filter(applicant_id=applicant.pk, cycle_id=cycle.pk).first()
+    application = one_or_none(Application.objects.filter(applicant_id=applicant.pk, cycle_id=cycle.pk))
     if application is not None:
         application.cycle = cycle  # the cycle in hand, rather than joined again
     return application
@@ -31,7 +38,7 @@ def application_detail(
     Its cycle is `current_cycle` when it is that one (the page's header has read it already); another cycle
     is read when first used.
     """
-    application = Application.objects.filter(applicant_id=applicant.pk, pk=pk).first()
+    application = one_or_none(Application.objects.filter(applicant_id=applicant.pk, pk=pk))
     if application is not None and current_cycle is not None and application.cycle_id == current_cycle.pk:
         application.cycle = current_cycle
     return application

@@ -17,7 +17,7 @@ from jip.audit import audit_record
 from jip.models import ProgramCycle, User
 from jip.tasks import task_enqueue
 
-from . import eligibility, files
+from . import eligibility, files, selectors
 from .mail import mail_facts
 from .models import (
     Application,
@@ -142,11 +142,10 @@ def application_submit_for(
     def find() -> Application | None:
         # Its row only is locked: the cycle's row stays free, or every submission of a cycle would queue
         # behind the others; the cycle comes with it, read fresh.
-        application = (
+        application = selectors.one_or_none(
             Application.objects.select_for_update(of=("self",))
             .select_related("cycle")
             .filter(applicant_id=applicant.pk, cycle_id=cycle.pk)
-            .first()
         )
         if application is not None:
             application.applicant = applicant  # in hand (for the mail), rather than joined again
