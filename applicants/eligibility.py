@@ -21,6 +21,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from jip.memo import kept
 from jip.models import CEFRLevel, ProgramCycle
 from jip.selectors import country_codes_on_list
 
@@ -66,16 +67,15 @@ class CycleFacts:
         return cls(cycle=cycle, eligible_codes=codes - excluded)
 
 
-_CHOICES: dict[tuple[type, str], dict] = {}
+@kept(maxsize=64)
+def _choices(model: type[models.Model], name: str) -> dict:
+    """A field's choices by value (labels lazy: translated when shown), read once per process (jip.memo)."""
+    return {make_hashable(value): label for value, label in model._meta.get_field(name).flatchoices}
 
 
 def _display(instance: models.Model, name: str) -> str:
     """`instance.get_<name>_display()`, with the field's choices read once per process, not on every call."""
-    key = (type(instance), name)
-    choices = _CHOICES.get(key)
-    if choices is None:
-        field = instance._meta.get_field(name)
-        choices = _CHOICES[key] = {make_hashable(value): label for value, label in field.flatchoices}
+    choices = _choices(type(instance), name)
     value = getattr(instance, name)
     return force_str(choices.get(make_hashable(value), value), strings_only=True)
 

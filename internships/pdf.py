@@ -13,6 +13,8 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 
+from jip.memo import kept
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 JAPANESE_FAMILY = "JIP Sans JP"
 LATIN_FAMILY = "JIP Sans Latin"
@@ -129,14 +131,9 @@ def pdf_write(html: str) -> bytes:
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(font_config=font_config)
 
 
-_FONT_CONFIG = None
-
-
+@kept(maxsize=1)
 def _font_config():
-    """One font configuration per process: the shipped fonts are read once, not at every render."""
-    global _FONT_CONFIG
+    """One font configuration per process (jip.memo): the shipped fonts are read once, not at every render."""
     from weasyprint.text.fonts import FontConfiguration
 
-    if _FONT_CONFIG is None:
-        _FONT_CONFIG = FontConfiguration()
-    return _FONT_CONFIG
+    return FontConfiguration()
