@@ -617,12 +617,13 @@ def grow(company, manager, cycle, n):
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("home", 8), ("position_list", 6), ("edit", 6)],
+    [("home", 7), ("position_list", 5), ("edit", 5)],
 )
 def test_portal_pages_use_a_fixed_number_of_queries(
     as_manager, company, manager, open_cycle, django_assert_num_queries, name, queries
 ):
     grow(company, manager, open_cycle, 1)
+    as_manager.get(url(name))  # the first request keeps the current cycle in the cache
     with django_assert_num_queries(queries):
         assert as_manager.get(url(name)).status_code == 200
     grow(company, manager, open_cycle, 12)
@@ -635,8 +636,11 @@ def test_position_page_uses_a_fixed_number_of_queries(
 ):
     grow(company, manager, open_cycle, 1)
     position = Position.objects.filter(company=company).first()
-    with django_assert_num_queries(6):
+    as_manager.get(
+        url("position_detail", position.pk)
+    )  # the first request keeps the current cycle in the cache
+    with django_assert_num_queries(5):
         assert as_manager.get(url("position_detail", position.pk)).status_code == 200
     grow(company, manager, open_cycle, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert as_manager.get(url("position_detail", position.pk)).status_code == 200

@@ -179,10 +179,11 @@ def test_the_list_uses_a_fixed_number_of_queries(
 ):
     client.force_login(host_manager)
     grow(fy2024, host_company, 1, generate)
-    with django_assert_num_queries(5):
+    client.get(list_url())  # the first request keeps the current cycle in the cache
+    with django_assert_num_queries(4):
         assert client.get(list_url()).status_code == 200
     grow(fy2024, host_company, 5, generate)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(list_url())
     assert len(response.context["agreements"]) == 6
 

@@ -161,6 +161,7 @@ def test_the_page_query_count_is_fixed(
     from ..factories import PositionFactory
 
     def page_queries():
+        applicant_client.get(PAGE)  # the first request keeps the current cycle in the cache
         with django_assert_num_queries(QUERIES):
             assert applicant_client.get(PAGE).status_code == 200
 
@@ -175,4 +176,4 @@ def test_the_page_query_count_is_fixed(
     page_queries()
 
 
-QUERIES = 6
+QUERIES = 5

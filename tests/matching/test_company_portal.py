@@ -799,10 +799,11 @@ def sizes(referral, make_pool_application, refer, position, manager):
     return more
 
 
-@pytest.mark.parametrize(("query", "queries"), [({}, 8), ({"status": "referred", "sort": "name"}, 8)])
+@pytest.mark.parametrize(("query", "queries"), [({}, 7), ({"status": "referred", "sort": "name"}, 7)])
 def test_the_list_uses_a_fixed_number_of_queries(
     as_manager, sizes, django_assert_num_queries, query, queries
 ):
+    as_manager.get(url("company_candidates"), query)  # the first request keeps the current cycle in the cache
     with django_assert_num_queries(queries):
         assert as_manager.get(url("company_candidates"), query).status_code == 200
     sizes()
@@ -814,11 +815,14 @@ def test_the_list_uses_a_fixed_number_of_queries(
 def test_the_candidate_page_uses_a_fixed_number_of_queries(
     as_manager, referral, manager, sizes, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):
+    as_manager.get(
+        url("company_candidate", referral.pk)
+    )  # the first request keeps the current cycle in the cache
+    with django_assert_num_queries(7):
         assert as_manager.get(url("company_candidate", referral.pk)).status_code == 200
     sizes()
     propose(referral, manager, days=(2, 3, 4, 5, 6))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = as_manager.get(url("company_candidate", referral.pk))
     assert text(response).count("JST · 30 min") == 5
 
@@ -826,10 +830,13 @@ def test_the_candidate_page_uses_a_fixed_number_of_queries(
 def test_the_ranking_page_uses_a_fixed_number_of_queries(
     as_manager, position, sizes, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):
+    as_manager.get(
+        url("company_ranking", position.pk)
+    )  # the first request keeps the current cycle in the cache
+    with django_assert_num_queries(7):
         assert as_manager.get(url("company_ranking", position.pk)).status_code == 200
     sizes()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = as_manager.get(url("company_ranking", position.pk))
     assert page(response).count('class="form-control rank-input') == 7
 
@@ -837,13 +844,14 @@ def test_the_ranking_page_uses_a_fixed_number_of_queries(
 def test_the_matches_page_uses_a_fixed_number_of_queries(
     as_manager, match, make_pool_application, position, django_assert_num_queries
 ):
-    with django_assert_num_queries(6):
+    as_manager.get(url("company_matches"))  # the first request keeps the current cycle in the cache
+    with django_assert_num_queries(5):
         assert as_manager.get(url("company_matches")).status_code == 200
     for _ in range(6):
         MatchFactory(application=make_pool_application(), position=position, company_decision="pending")
     placement_match = MatchFactory(application=make_pool_application(), position=position)
     placement_for(placement_match)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = as_manager.get(url("company_matches"))
     assert text(response).count("Placement final") == 1
     assert page(response).count("?answer=accept") == 7
