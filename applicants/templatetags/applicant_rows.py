@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.simple_tag
 def answer_rows(answers) -> SafeString:
-    """Rows of (label, value); the value comes ready for the page (see applicants.views._answers)."""
+    """Rows of (label, value); the value comes ready for the page (applicants.presentation.answer_rows)."""
     return format_html_join(
         "\n", '<dt class="col-sm-5">{}</dt>\n<dd class="col-sm-7 text-break">{}</dd>', answers
     )
@@ -22,7 +22,7 @@ def answer_rows(answers) -> SafeString:
 
 @register.simple_tag
 def outcome_rows(outcomes) -> SafeString:
-    """The outcomes as `applicants.views._outcomes_for_display` gives them: a badge, the rule, the reason."""
+    """The outcomes as `presentation.outcomes_for_display` gives them: a badge, the rule, the reason."""
     return format_html_join(
         "\n",
         '<li class="list-group-item d-flex gap-3 align-items-start">\n'

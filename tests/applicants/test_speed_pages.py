@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django_countries.fields import Country
 
-from applicants import eligibility, services, views
+from applicants import eligibility, presentation, services
 from applicants.models import Application, ApplicationStatus
 from jip import selectors as cycle_selectors_module
 from jip import services as cycle_services
@@ -76,8 +76,10 @@ def test_answers_read_as_before(fy2024, language, answers):
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, **answers)
     application.refresh_from_db()
     with translation.override(language):
-        for step in views.STEPS:
-            assert views._answers(application, step) == answers_as_before(application, step), step.slug
+        for step in presentation.STEPS:
+            assert presentation.answer_rows(application, step) == answers_as_before(application, step), (
+                step.slug
+            )
 
 
 def badge_html(outcome: str, waivable: bool) -> str:
@@ -86,7 +88,7 @@ def badge_html(outcome: str, waivable: bool) -> str:
         eligibility=[{"rule": "age", "outcome": outcome, "reason": "Why.", "waivable": waivable}],
     )
     return render_to_string(
-        "applicants/includes/outcomes.html", {"outcomes": views._outcomes_for_display(application)}
+        "applicants/includes/outcomes.html", {"outcomes": presentation.outcomes_for_display(application)}
     )
 
 
@@ -119,7 +121,7 @@ def test_badges_and_titles_follow_the_language():
 
 def test_progress_marks_done_steps_and_the_current_one(fy2024):
     application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=["personal", "languages"])
-    items = views._progress(application, "languages")
+    items = presentation.progress_steps(application, "languages")
     assert [(i["slug"], i["state"], i["mark"]) for i in items] == [
         ("personal", "step-done", "✓"),
         ("education", "", "2"),
@@ -141,7 +143,7 @@ def test_progress_marks_done_steps_and_the_current_one(fy2024):
 
 def test_the_submission_finds_the_application_of_its_cycle_only(fy2024, in_window):
     applicant = UserFactory()
-    steps = [s.slug for s in views.STEPS]
+    steps = [s.slug for s in presentation.STEPS]
     older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT, steps_done=steps)
     newer_cycle = cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
     submit = services.application_submit_for
@@ -157,7 +159,7 @@ def test_the_submission_finds_the_application_of_its_cycle_only(fy2024, in_windo
 
 def test_the_submit_page_submits_in_the_current_cycle_only(client, fy2024, in_window):
     applicant = UserFactory()
-    steps = [s.slug for s in views.STEPS]
+    steps = [s.slug for s in presentation.STEPS]
     older = ApplicationFactory(applicant=applicant, status=ApplicationStatus.DRAFT, steps_done=steps)
     cycle_services.cycle_copy(source=fy2024, fiscal_year=2025, publish=True)
     client.force_login(applicant)
@@ -181,7 +183,9 @@ def test_a_submission_reads_and_writes_a_fixed_number_of_rows(
     savepoint, lock (finding the application with its cycle), update, history row, audit entry and release;
     the mail task reads nothing (the facts come with it). The same however many applications there are."""
     ApplicationFactory.create_batch(others)
-    application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
+    application = ApplicationFactory(
+        status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in presentation.STEPS]
+    )
     client.force_login(application.applicant)
     if cycle_kept:
         cycle_selectors_module.cycle_current()
@@ -208,7 +212,9 @@ def test_the_status_page_of_an_earlier_cycle_names_that_cycle(client, fy2024, dj
 def test_a_submission_locks_the_application_row_only(fy2024, in_window, service):
     """Locking the joined cycle row too would queue every submission of the cycle behind the others."""
     require(connection.vendor == "postgresql", "row locks are PostgreSQL's (SQLite ignores FOR UPDATE)")
-    application = ApplicationFactory(status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in views.STEPS])
+    application = ApplicationFactory(
+        status=ApplicationStatus.DRAFT, steps_done=[s.slug for s in presentation.STEPS]
+    )
     with CaptureQueriesContext(connection) as queries:
         if service == "application_submit":
             services.application_submit(application=application, by=application.applicant)
@@ -272,8 +278,8 @@ def test_review_page_shows_each_answer_once_escaped(client, make_draft, in_windo
     client.force_login(application.applicant)
     html = client.get(reverse("applicants:entry_review")).content.decode()
     assert "I &lt;3 Japan &amp; its &lt;b&gt;crafts&lt;/b&gt;<br>Second line" in html
-    assert html.count('<dt class="col-sm-5">') == sum(len(s.form.base_fields) for s in views.STEPS)
-    assert html.count(">Edit</a>") == len(views.STEPS)
+    assert html.count('<dt class="col-sm-5">') == sum(len(s.form.base_fields) for s in presentation.STEPS)
+    assert html.count(">Edit</a>") == len(presentation.STEPS)
 
 
 def test_saving_a_step_changes_the_progress_fragments_key(client, applicant, fy2024, in_window):
