@@ -234,7 +234,7 @@ class DailyReportForm(forms.Form):
         label=_("Hours worked"), choices=HOURS_CHOICES, coerce=Decimal, empty_value=None, required=False
     )
     mode = forms.ChoiceField(
-        label=_("Today I worked"), choices=WorkMode.choices, required=False, widget=forms.RadioSelect
+        label=_("Where I worked"), choices=WorkMode.choices, required=False, widget=forms.RadioSelect
     )
     activities = _text(_("What I did"))
     learned = _text(_("What I learned"))

@@ -65,6 +65,8 @@ def settings_for(*, cycle_id: int) -> DailyReportSettings:
 
 def settings_by_cycle(cycle_ids: Iterable[int]) -> dict[int, DailyReportSettings]:
     ids = set(cycle_ids)
+    if not ids:
+        return {}
     found = {s.cycle_id: s for s in DailyReportSettings.objects.filter(cycle_id__in=ids)}
     return {pk: found.get(pk) or DailyReportSettings(cycle_id=pk) for pk in ids}
 
@@ -172,10 +174,12 @@ def day_writability(
     late_limit_days: int,
     reopened_until: dt.date | None = None,
     report: DailyReport | None = None,
+    zone: ZoneInfo = clock.JST,
 ) -> Writability:
     """Whether the intern may write (save or submit) the report of `day` on their local date `today`: an
     activity day of their term, not in the future, not approved, and no more than the cycle's late-writing
-    limit in the past, unless the office reopened it."""
+    limit in the past, unless the office reopened it. A report the company returned may be corrected for the
+    same number of days after its return (the intern's date in `zone`)."""
     if internship.status not in WRITING_STATUSES:
         return Writability(False, reason="not_started" if internship.status == InternshipStatus.PREPARING
                            else "finished")  # fmt: skip
@@ -192,6 +196,10 @@ def day_writability(
     until = writable_until(day, late_limit_days=late_limit_days)
     if reopened_until is not None and reopened_until > until:
         until = reopened_until
+    if report is not None and report.status == R.RETURNED and report.reviewed_at is not None:
+        until = max(
+            until, writable_until(local_date(report.reviewed_at, zone), late_limit_days=late_limit_days)
+        )
     if today > until:
         return Writability(False, until=until, reason="too_late")
     return Writability(True, until=until)
@@ -277,7 +285,8 @@ class ReportCalendar:
 def report_calendar(*, internship: Internship, now: dt.datetime | None = None) -> ReportCalendar:
     """Every day of the internship's term with what it is and where its report stands, the counts per state,
     and the reports (also of days no longer expected): five queries however long the term."""
-    today = intern_today(internship, now=now)
+    zone = intern_zone(internship)
+    today = local_date(now or clock.now(), zone)
     settings = settings_for(cycle_id=internship.placement.cycle_id)
     calendar = work_calendar_for(internship=internship)
     reopened = _reopened_by_internship([internship.pk])[internship.pk]
@@ -295,7 +304,7 @@ def report_calendar(*, internship: Internship, now: dt.datetime | None = None) -
                 entry.writable = day_writability(
                     internship=internship, day=info.day, today=today, calendar=calendar,
                     late_limit_days=settings.late_limit_days, reopened_until=reopened.get(info.day),
-                    report=report,
+                    report=report, zone=zone,
                 )  # fmt: skip
                 entry.state = day_state(day=info.day, today=today, report=report, writable=entry.writable)
                 counts[entry.state] += 1
@@ -303,7 +312,7 @@ def report_calendar(*, internship: Internship, now: dt.datetime | None = None) -
                 expected_so_far += info.day <= today
             days.append(entry)
     return ReportCalendar(
-        internship=internship, today=today, zone=intern_zone(internship), settings=settings, days=days,
+        internship=internship, today=today, zone=zone, settings=settings, days=days,
         counts=counts, expected=expected, expected_so_far=expected_so_far, reports=reports,
     )  # fmt: skip
 
@@ -319,7 +328,7 @@ def writability_of(
         internship=internship, day=day, today=intern_today(internship, now=now),
         calendar=work_calendar_for(internship=internship),
         late_limit_days=settings_for(cycle_id=internship.placement.cycle_id).late_limit_days,
-        reopened_until=reopening.first(), report=report,
+        reopened_until=reopening.first(), report=report, zone=intern_zone(internship),
     )  # fmt: skip
 
 
@@ -477,14 +486,15 @@ def compliance_rows(
     reopened = _reopened_by_internship(ids)
     reports: dict[int, dict[dt.date, DailyReport]] = defaultdict(dict)
     for report in DailyReport.objects.filter(internship_id__in=ids).only(
-        "pk", "internship_id", "day", "status", "is_late", "submitted_at"
+        "pk", "internship_id", "day", "status", "is_late", "submitted_at", "reviewed_at"
     ):
         reports[report.internship_id][report.day] = report
     today_jst = now.astimezone(clock.JST).date()
     company_calendars = {key: WorkCalendar(closures=value) for key, value in closures.items()}
     rows = []
     for internship in internships:
-        today = intern_today(internship, now=now)
+        zone = intern_zone(internship)
+        today = local_date(now, zone)
         calendar = WorkCalendar(closures=closures[_key(internship)], extra_days=extra[internship.pk])
         row = ComplianceRow(internship=internship, today=today, open_concern=internship.open_concern)
         mine = reports[internship.pk]
@@ -493,7 +503,7 @@ def compliance_rows(
             writable = day_writability(
                 internship=internship, day=day, today=today, calendar=calendar,
                 late_limit_days=settings.late_limit_days, reopened_until=reopened[internship.pk].get(day),
-                report=report,
+                report=report, zone=zone,
             )  # fmt: skip
             state = day_state(day=day, today=today, report=report, writable=writable)
             row.expected += 1

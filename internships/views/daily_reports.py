@@ -121,9 +121,10 @@ def calendar_context(calendar: selectors.ReportCalendar, *, day_url) -> dict:
         "calendar": calendar,
         "weeks": calendar_cells(calendar, day_url=day_url),
         "days_off": days_off(calendar),
-        "legend": [
+        "legend": [  # the days to come are plain
             (state, label, STATE_BADGES[state], counts.get(state, 0))
             for state, label in state_labels().items()
+            if state != "upcoming"
         ],
         "weekday_names": [date_format(dt.date(2024, 1, n), "D") for n in range(1, 8)],  # Monday to Sunday
     }
@@ -259,8 +260,10 @@ def company_daily_reports(request: HttpRequest, company: HostCompany) -> HttpRes
     bulk or return one by one; and the interns, each with a link to their calendar."""
     waiting = list(selectors.waiting_reports_of_company(company=company))
     waited = selectors.waiting_working_days(waiting)
+    limits = selectors.settings_by_cycle(r.internship.placement.cycle_id for r in waiting)
     for report in waiting:
         report.waited = waited.get(report.pk, 0)
+        report.overdue = report.waited > limits[report.internship.placement.cycle_id].company_waiting_days
     internships = list(selectors.internships_of_company(company=company))
     return render(
         request,

@@ -134,6 +134,18 @@ def test_a_missed_day_is_written_later_up_to_the_limit(in_person):
     assert not DailyReport.objects.filter(day=D(2024, 10, 8)).exists()
 
 
+def test_a_report_returned_late_is_corrected_within_the_limit_from_its_return(in_person):
+    day = D(2024, 10, 7)
+    report = submitted(in_person, day)
+    # Returned on Friday 11 October, past the day's own limit (the 10th): correctable until the 14th.
+    services.daily_report_return(
+        report=report, comment="Add the numbers.", by=None, now=at(D(2024, 10, 11), 10)
+    )
+    refused("too_late", lambda: submitted(in_person, day, now=at(D(2024, 10, 15), 9)))
+    again = submitted(in_person, day, now=at(D(2024, 10, 14), 20))
+    assert (again.status, again.is_late) == (R.SUBMITTED, False)
+
+
 def test_the_limit_is_the_cycles(in_person):
     from internships.models import DailyReportSettings
 

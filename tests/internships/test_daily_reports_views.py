@@ -300,7 +300,7 @@ def test_the_company_inbox_uses_a_fixed_number_of_queries(
     as_manager = signed_in(client, manager_of(in_person))
     submitted(in_person, D(2024, 10, 1))
     clock_at(at(D(2024, 10, 10), 10))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert as_manager.get(url("company_daily_reports")).status_code == 200
     others = [
         under_way(intern_placed(company=company, starts_on=D(2024, 10, 1), ends_on=D(2024, 11, 29)))
@@ -309,7 +309,7 @@ def test_the_company_inbox_uses_a_fixed_number_of_queries(
     for internship in [in_person, *others]:
         for day in (2, 3, 4, 7, 8):
             submitted(internship, D(2024, 10, day))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = as_manager.get(url("company_daily_reports"))
     assert len(response.context["waiting"]) == 21
 
