@@ -13,9 +13,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 
 from jip import clock
 from jip.models import CourseKind, CourseTerm, ProgramCycle
@@ -173,13 +174,15 @@ def day_writability(
     calendar: WorkCalendar,
     late_limit_days: int,
     reopened_until: dt.date | None = None,
-    report: DailyReport | None = None,
+    report: DailyReport | ReportFacts | None = None,
     zone: ZoneInfo = clock.JST,
+    is_activity_day: bool | None = None,
 ) -> Writability:
     """Whether the intern may write (save or submit) the report of `day` on their local date `today`: an
     activity day of their term, not in the future, not approved, and no more than the cycle's late-writing
     limit in the past, unless the office reopened it. A report the company returned may be corrected for the
-    same number of days after its return (the intern's date in `zone`)."""
+    same number of days after its return (the intern's date in `zone`). A caller that walks the activity
+    days says so (`is_activity_day`), and the calendar is not asked again."""
     if internship.status not in WRITING_STATUSES:
         return Writability(False, reason="not_started" if internship.status == InternshipStatus.PREPARING
                            else "finished")  # fmt: skip
@@ -187,7 +190,7 @@ def day_writability(
         return Writability(False, reason="outside_term")
     if not (internship.starts_on <= day <= internship.ends_on):
         return Writability(False, reason="outside_term")
-    if not calendar.is_activity_day(day):
+    if not (calendar.is_activity_day(day) if is_activity_day is None else is_activity_day):
         return Writability(False, reason="not_activity_day")
     if day > today:
         return Writability(False, reason="future")
@@ -205,7 +208,9 @@ def day_writability(
     return Writability(True, until=until)
 
 
-def day_state(*, day: dt.date, today: dt.date, report: DailyReport | None, writable: Writability) -> str:
+def day_state(
+    *, day: dt.date, today: dt.date, report: DailyReport | ReportFacts | None, writable: Writability
+) -> str:
     """An expected day's state on the calendar (DayState)."""
     if report is not None and report.status in SUBMITTED_STATES:
         return str(report.status)
@@ -304,7 +309,7 @@ def report_calendar(*, internship: Internship, now: dt.datetime | None = None) -
                 entry.writable = day_writability(
                     internship=internship, day=info.day, today=today, calendar=calendar,
                     late_limit_days=settings.late_limit_days, reopened_until=reopened.get(info.day),
-                    report=report, zone=zone,
+                    report=report, zone=zone, is_activity_day=True,
                 )  # fmt: skip
                 entry.state = day_state(day=info.day, today=today, report=report, writable=entry.writable)
                 counts[entry.state] += 1
@@ -370,13 +375,16 @@ def waiting_working_days(reports: Iterable[DailyReport], *, now: dt.datetime | N
     keys = {_key(r.internship) for r in reports}
     closures = closures_by_company(cycle_ids={k[0] for k in keys}, company_ids={k[1] for k in keys})
     calendars = {key: WorkCalendar(closures=closures[key]) for key in keys}
-    return {
-        r.pk: calendars[_key(r.internship)].working_days_between(
-            r.submitted_at.astimezone(clock.JST).date(), today
-        )
-        for r in reports
-        if r.submitted_at is not None
-    }
+    counted: dict[tuple, int] = {}  # many reports of a company were submitted on the same day
+    out = {}
+    for report in reports:
+        if report.submitted_at is None:
+            continue
+        key = (_key(report.internship), report.submitted_at.astimezone(clock.JST).date())
+        if key not in counted:
+            counted[key] = calendars[key[0]].working_days_between(key[1], today)
+        out[report.pk] = counted[key]
+    return out
 
 
 def report_of_company(*, company, pk: int) -> DailyReport | None:
@@ -402,6 +410,15 @@ def activity_days_for(*, internship: Internship, start: dt.date, end: dt.date) -
 
 
 # --- The office's compliance ---------------------------------------------------------------------------
+
+
+class ReportFacts(NamedTuple):
+    """A report as the compliance counts it (the fields `day_writability` and `day_state` read)."""
+
+    status: str
+    is_late: bool
+    reviewed_at: dt.datetime | None  # only for a returned report
+    submitted_at: dt.datetime | None  # only for a submitted report
 
 
 # The day states the compliance counts (today's open day and the days to come are not counted).
@@ -484,11 +501,19 @@ def compliance_rows(
     closures = closures_by_company(cycle_ids=[cycle.pk], company_ids={_key(i)[1] for i in internships})
     extra = _extra_days_by_internship(ids)
     reopened = _reopened_by_internship(ids)
-    reports: dict[int, dict[dt.date, DailyReport]] = defaultdict(dict)
-    for report in DailyReport.objects.filter(internship_id__in=ids).only(
-        "pk", "internship_id", "day", "status", "is_late", "submitted_at", "reviewed_at"
-    ):
-        reports[report.internship_id][report.day] = report
+    reports: dict[int, dict[dt.date, ReportFacts]] = defaultdict(dict)
+    # What the counts need of each report, as plain tuples: a cycle holds thousands. The times are read only
+    # where they count (a returned report's return, a waiting report's submission).
+    facts = DailyReport.objects.filter(internship_id__in=ids).values_list(
+        "internship_id",
+        "day",
+        "status",
+        "is_late",
+        Case(When(status=R.RETURNED, then="reviewed_at")),
+        Case(When(status=R.SUBMITTED, then="submitted_at")),
+    )
+    for internship_id, day, status, is_late, reviewed_at, submitted_at in facts:
+        reports[internship_id][day] = ReportFacts(status, is_late, reviewed_at, submitted_at)
     today_jst = now.astimezone(clock.JST).date()
     company_calendars = {key: WorkCalendar(closures=value) for key, value in closures.items()}
     rows = []
@@ -503,21 +528,18 @@ def compliance_rows(
             writable = day_writability(
                 internship=internship, day=day, today=today, calendar=calendar,
                 late_limit_days=settings.late_limit_days, reopened_until=reopened[internship.pk].get(day),
-                report=report, zone=zone,
+                report=report, zone=zone, is_activity_day=True,
             )  # fmt: skip
             state = day_state(day=day, today=today, report=report, writable=writable)
             row.expected += 1
             row.expected_so_far += day <= today
             if state in COUNTED_STATES:
                 setattr(row, state, getattr(row, state) + 1)
-        company_calendar = company_calendars[_key(internship)]
-        for report in mine.values():
-            row.written_late += report.is_late
-            if report.status == R.SUBMITTED and report.submitted_at is not None:
-                waited = company_calendar.working_days_between(
-                    report.submitted_at.astimezone(clock.JST).date(), today_jst
-                )
-                row.waiting_days = max(row.waiting_days, waited)
+        row.written_late = sum(report.is_late for report in mine.values())
+        waiting_since = [r.submitted_at for r in mine.values() if r.submitted_at is not None]
+        if waiting_since:  # the longest wait is the oldest submission's
+            oldest = min(waiting_since).astimezone(clock.JST).date()
+            row.waiting_days = company_calendars[_key(internship)].working_days_between(oldest, today_jst)
         if waiting_more_than is not None and row.waiting_days <= waiting_more_than:
             continue
         rows.append(row)
