@@ -331,7 +331,8 @@ class ComplianceFilterForm(forms.Form):
                 .order_by("course__kind", "number")
             )
             self.fields["term"].label_from_instance = lambda t: f"{t.course.get_kind_display()} · {t.number}"
-            self.fields["company"].queryset = (
-                HostCompany.objects.filter(positions__placements__cycle=cycle).distinct().order_by("name_en")
+            hosting = Internship.objects.filter(placement__cycle=cycle).values(
+                "placement__position__company_id"
             )
+            self.fields["company"].queryset = HostCompany.objects.filter(pk__in=hosting).order_by("name_en")
             self.fields["company"].label_from_instance = lambda c: c.name

@@ -615,7 +615,8 @@ def reports_waiting_too_long(*, now: dt.datetime) -> list[tuple[DailyReport, int
 
 
 def cycles_under_way() -> QuerySet[ProgramCycle]:
-    return ProgramCycle.objects.filter(placements__internship__status=InternshipStatus.IN_PROGRESS).distinct()
+    under_way = Internship.objects.filter(status=InternshipStatus.IN_PROGRESS).values("placement__cycle_id")
+    return ProgramCycle.objects.filter(pk__in=under_way).order_by("fiscal_year")
 
 
 def office_digest_rows(*, cycle: ProgramCycle, now: dt.datetime) -> list[ComplianceRow]:

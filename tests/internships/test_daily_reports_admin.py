@@ -291,3 +291,24 @@ def test_the_compliance_page_uses_a_fixed_number_of_queries(
     with django_assert_num_queries(17):
         response = office.get(admin_url("dailyreport_compliance"), {"cycle": cycle.pk})
     assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_admin_lists_use_a_fixed_number_of_queries(
+    office, cycle, clock_at, staff_with_mfa, django_assert_num_queries, size
+):
+    for _ in range(size):
+        internship = under_way(intern_placed(starts_on=D(2024, 10, 1), ends_on=D(2024, 11, 29)))
+        approved(internship, D(2024, 10, 1))
+        submitted(internship, D(2024, 10, 2))
+        MidTermInterview.objects.create(
+            internship=internship, held_on=D(2024, 10, 9), staff=staff_with_mfa, has_concern=True,
+            follow_up_on=D(2024, 10, 16),
+        )  # fmt: skip
+    clock_at(at(D(2024, 10, 11), 10))
+    with django_assert_num_queries(13):
+        response = office.get(admin_url("dailyreport_changelist"))
+    assert len(response.context["cl"].result_list) == 2 * size
+    with django_assert_num_queries(10):
+        response = office.get(admin_url("midterminterview_changelist"))
+    assert len(response.context["cl"].result_list) == size
