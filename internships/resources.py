@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-# Characters an XLSX cell cannot hold, and the starts of text a spreadsheet would run as a formula: names and
-# company names are typed by people, the office opens the file.
-_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class TypedTextWidget(widgets.CharWidget):
-    def render(self, value, obj=None, **kwargs):
-        text = _ILLEGAL_IN_XLSX.sub("", super().render(value, **kwargs) or "")
-        return f"'{text}" if text.startswith(_FORMULA_START) else text
+from jip.admin_tools import SpreadsheetSafeTextWidget as TypedTextWidget
 
 
 def _number(attribute: str, column_name) -> fields.Field:

@@ -21,11 +21,12 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from jip import selectors as cycle_selectors
+from jip.admin_tools import bulk_action
 from jip.models import ProgramCycle
 from jip.permissions import admin_view
 
@@ -37,11 +38,11 @@ from ..models import (
     Internship,
     MidTermInterview,
 )
+from ..presentation import STATE_BADGES, calendar_context, state_labels
 from ..resources import ComplianceResource
 from ..selectors import daily_reports as selectors
 from ..services import daily_reports as services
-from ..views.daily_reports import STATE_BADGES, calendar_context, state_labels
-from .placements import _refusal_details, intern_name
+from .placements import intern_name
 
 ADMIN_CSS = {"all": ("admin_jip/admin.css", "internships/daily_reports.css")}
 
@@ -149,37 +150,30 @@ class DailyReportAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Approve on the company's behalf (reason required)"), permissions=["change"])
     def approve_on_behalf(self, request, queryset):
         reason = request.POST.get("reason", "")
-        done, refused = 0, []
-        for report in queryset.select_related("internship__placement__application__applicant"):
-            try:
-                services.daily_report_approve_on_behalf(report=report, reason=reason, by=request.user)
-            except ValidationError as exc:
-                label = f"{intern_name(report.internship.placement)} {date_format(report.day, 'DATE_FORMAT')}"
-                refused.append((label, " ".join(exc.messages)))
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d report approved for the company.",
-                    "%(count)d reports approved for the company.",
-                    done,
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d report could not be approved: %(details)s",
-                    "%(count)d reports could not be approved: %(details)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "details": _refusal_details(refused)},
-                messages.WARNING,
-            )
+
+        def approve(report: DailyReport) -> None:
+            services.daily_report_approve_on_behalf(report=report, reason=reason, by=request.user)
+
+        def label(report: DailyReport) -> str:
+            return f"{intern_name(report.internship.placement)} {date_format(report.day, 'DATE_FORMAT')}"
+
+        bulk_action(
+            self,
+            request,
+            queryset.select_related("internship__placement__application__applicant"),
+            act=approve,
+            label=label,
+            done=ngettext_lazy(
+                "%(count)d report approved for the company.",
+                "%(count)d reports approved for the company.",
+                "count",
+            ),
+            refused=ngettext_lazy(
+                "%(count)d report could not be approved: %(details)s",
+                "%(count)d reports could not be approved: %(details)s",
+                "count",
+            ),
+        )
 
     # --- Pages of their own: compliance, an intern's calendar, a report's correction
 

@@ -9,126 +9,28 @@ may see (their internship, their company's), so another's id answers 404. The of
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from companies.models import HostCompany
-from companies.views import portal_view
+from companies.portal import portal_view
 from jip.models import CourseKind, CourseTerm
 from jip.permissions import require_permission
 
 from ..forms import DailyReportApproveForm, DailyReportForm, DailyReportReturnForm, ExtraDayForm, MentorForm
 from ..models import DailyReportStatus, Internship, WorkMode
+from ..presentation import STATE_BADGES, calendar_context, day_label, state_labels
 from ..selectors import daily_reports as selectors
 from ..services import daily_reports as services
 
 R = DailyReportStatus
-
-# The calendar's states: their colour (Bootstrap) and their name, in the legend and on each day.
-STATE_BADGES = {
-    "approved": "text-bg-success",
-    "submitted": "text-bg-primary",
-    "returned": "text-bg-warning",
-    "draft": "text-bg-info",
-    "open": "text-bg-light border",
-    "late": "text-bg-danger",
-    "missing": "text-bg-dark",
-    "upcoming": "text-bg-light",
-}
-
-
-def state_labels() -> dict[str, str]:
-    return {
-        "approved": _("Approved"),
-        "submitted": _("Submitted"),
-        "returned": _("Returned"),
-        "draft": _("Draft"),
-        "open": _("To write today"),
-        "late": _("Late: still to write"),
-        "missing": _("Missing"),
-        "upcoming": _("To come"),
-    }
-
-
-def _day_label(day: dt.date) -> str:
-    return f"{date_format(day, 'DATE_FORMAT')} ({date_format(day, 'D')})"
-
-
-@dataclass
-class DayCell:
-    """One day of the calendar as the template shows it."""
-
-    day: dt.date
-    kind: str
-    name: str
-    state: str
-    label: str
-    badge: str
-    url: str
-    is_today: bool
-    late_tag: bool
-    date_text: str  # the day of the month; with the month on the first day shown and on each 1st
-
-
-def calendar_cells(calendar: selectors.ReportCalendar, *, day_url) -> list[list[DayCell | None]]:
-    """The term's weeks (Monday to Sunday) of cells; `day_url(day, entry)` links a day, or gives ""."""
-    labels = state_labels()
-    weeks = []
-    first = calendar.days[0].day if calendar.days else None
-    for week in calendar.weeks:
-        cells: list[DayCell | None] = []
-        for entry in week:
-            if entry is None:
-                cells.append(None)
-                continue
-            info = entry.info
-            label = labels.get(entry.state, "") if entry.state else (info.name or "")
-            cells.append(
-                DayCell(
-                    day=entry.day, kind=str(info.kind), name=info.name, state=entry.state,
-                    label=label, badge=STATE_BADGES.get(entry.state, ""), url=day_url(entry.day, entry),
-                    is_today=entry.is_today, late_tag=bool(entry.report and entry.report.is_late),
-                    date_text=date_format(entry.day, "n/j" if entry.day.day == 1 or entry.day == first
-                                          else "j"),
-                )
-            )  # fmt: skip
-        weeks.append(cells)
-    return weeks
-
-
-def days_off(calendar: selectors.ReportCalendar) -> list[dict]:
-    """The holidays, closure days and extra days of the term, with their names."""
-    return [
-        {"day": entry.day, "kind": str(entry.info.kind), "name": entry.info.name}
-        for entry in calendar.days
-        if entry.info.kind in ("holiday", "closure", "extra")
-    ]
-
-
-def calendar_context(calendar: selectors.ReportCalendar, *, day_url) -> dict:
-    """What the calendar include shows: the weeks' cells, the days off, the legend with its counts."""
-    counts = calendar.counts
-    return {
-        "calendar": calendar,
-        "weeks": calendar_cells(calendar, day_url=day_url),
-        "days_off": days_off(calendar),
-        "legend": [  # the days to come are plain
-            (state, label, STATE_BADGES[state], counts.get(state, 0))
-            for state, label in state_labels().items()
-            if state != "upcoming"
-        ],
-        "weekday_names": [date_format(dt.date(2024, 1, n), "D") for n in range(1, 8)],  # Monday to Sunday
-    }
-
 
 # --- The intern ----------------------------------------------------------------------------------------
 
@@ -221,7 +123,7 @@ def my_daily_report(request: HttpRequest, day: str) -> HttpResponse:
                     if submit
                     else _("Your draft of %(day)s is saved.")
                 )
-                messages.success(request, text % {"day": _day_label(the_day)})
+                messages.success(request, text % {"day": day_label(the_day)})
                 return redirect("internships:my_daily_reports")
         status = 400
     else:
@@ -230,7 +132,7 @@ def my_daily_report(request: HttpRequest, day: str) -> HttpResponse:
     context = {
         "internship": internship,
         "day": the_day,
-        "day_label": _day_label(the_day),
+        "day_label": day_label(the_day),
         "report": report,
         "form": form,
         "writable": writable,
@@ -314,7 +216,7 @@ def company_daily_report_return(request: HttpRequest, company: HostCompany, pk: 
             messages.success(
                 request,
                 _("The report of %(day)s is returned to %(name)s.")
-                % {"day": _day_label(report.day), "name": report.internship.placement.application.full_name},
+                % {"day": day_label(report.day), "name": report.internship.placement.application.full_name},
             )
             return redirect("internships:company_daily_reports")
     return render(
@@ -323,7 +225,7 @@ def company_daily_report_return(request: HttpRequest, company: HostCompany, pk: 
         {
             "company": company,
             "report": report,
-            "day_label": _day_label(report.day),
+            "day_label": day_label(report.day),
             "form": form,
             "active": "reports",
         },
@@ -390,7 +292,7 @@ def company_extra_day_add(request: HttpRequest, company: HostCompany, pk: int) -
                 request,
                 _("%(day)s is an activity day for %(name)s now.")
                 % {
-                    "day": _day_label(form.cleaned_data["day"]),
+                    "day": day_label(form.cleaned_data["day"]),
                     "name": internship.placement.application.full_name,
                 },
             )

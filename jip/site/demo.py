@@ -317,6 +317,7 @@ def demo_placement_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
     for kind in (AgreementKind.INTERN, AgreementKind.COMPANY):
         agreement_generate(placement=placement, kind=kind, by=office)
 
+
 DEMO_REPORT = {
     "hours": "7.5",
     "mode": "in_person",

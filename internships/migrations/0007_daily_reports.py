@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0004_historicalposition_interns_online_and_more'),
-        ('internships', '0005_agreements_batch_progress_and_notified'),
+        ('internships', '0006_placement_to_matching'),
         ('jip', '0002_cycle_english_minimums'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
