@@ -2,17 +2,20 @@
 
 They parse input; the services decide (names, versions, hashes, order of signatures).
 
-Forms of the internship's preparation: they parse input; the services decide.
+Forms of the internship's preparation and of the daily reports: they parse input; the services decide.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import HostCompany
 from jip.forms import DateInput
-from jip.models import ProgramCycle
+from jip.models import CourseKind, CourseTerm, ProgramCycle
 
 from .models import (
     AgreementTemplate,
@@ -21,7 +24,9 @@ from .models import (
     InternshipStatus,
     LogisticsItem,
     LogisticsStatus,
+    WorkMode,
 )
+from .models.daily_reports import MAX_HOURS
 from .services.preparation import status_moves_from
 
 
@@ -207,3 +212,127 @@ class DefaultScheduleForm(forms.Form):
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = cycles
+
+
+# --- Daily reports -------------------------------------------------------------------------------------
+
+# Hours in half hours, chosen with one tap on a phone.
+HOURS_CHOICES = [("", "—")] + [(f"{n / 2:.1f}", f"{n / 2:g}") for n in range(1, int(MAX_HOURS * 2) + 1)]
+
+
+def _text(label, help_text="", rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=help_text, required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )  # fmt: skip
+
+
+class DailyReportForm(forms.Form):
+    """A day's report. Nothing is required to keep a draft; the service says what a submission needs."""
+
+    hours = forms.TypedChoiceField(
+        label=_("Hours worked"), choices=HOURS_CHOICES, coerce=Decimal, empty_value=None, required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("Where I worked"), choices=WorkMode.choices, required=False, widget=forms.RadioSelect
+    )
+    activities = _text(_("What I did"))
+    learned = _text(_("What I learned"))
+    questions = _text(
+        _("Questions or problems"), _("For the host company or the JIP office (optional)."), rows=2
+    )
+    next_plan = _text(_("Plan for the next day"), rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("activities", "learned", "next_plan"):
+            self.fields[name].widget.attrs["data-needed-to-submit"] = "true"
+
+    @staticmethod
+    def initial_for(report, *, mode: str = "", hours: Decimal | None = None) -> dict:
+        """The form's values: the report's, or for a new one the course's way of working and the term's
+        hours a day."""
+        if report is None:
+            return {"mode": mode, "hours": f"{hours:.1f}" if hours else ""}
+        values = {name: getattr(report, name) for name in ("mode", *TEXT_REPORT_FIELDS)}
+        values["hours"] = f"{report.hours:.1f}" if report.hours is not None else ""
+        return values
+
+
+TEXT_REPORT_FIELDS = ("activities", "learned", "questions", "next_plan")
+
+
+class DailyReportCorrectForm(DailyReportForm):
+    """The office's correction of a report: the same fields, and the reason, which is kept in the record."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DailyReportReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment to the intern"),
+        help_text=_("Say what to correct or add. The intern reads it with the report."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DailyReportApproveForm(forms.Form):
+    """The reports ticked in the company's inbox; the service approves those of the company still waiting."""
+
+    reports = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+
+    def __init__(self, *args, report_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [(pk, pk) for pk in report_ids]
+        self.fields["reports"].error_messages["required"] = _("Tick the reports to approve.")
+
+
+class MentorForm(forms.Form):
+    mentor_name = forms.CharField(label=_("Mentor's name"), max_length=100)
+    mentor_title = forms.CharField(label=_("Mentor's title"), max_length=100, required=False)
+
+
+class ExtraDayForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    note = forms.CharField(label=_("What happens that day"), max_length=200)
+
+
+class DayReopenForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ComplianceFilterForm(forms.Form):
+    """The compliance page's filters: cycle, course, term, host company, and reports waiting longer than."""
+
+    WAITING = [("", _("any")), ("0", _("a report waiting")), ("2", _("more than 2 working days")),
+               ("5", _("more than 5 working days"))]  # fmt: skip
+
+    cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=ProgramCycle.objects.none(), required=False)
+    course = forms.ChoiceField(label=_("Course"), required=False)
+    term = forms.ModelChoiceField(label=_("Term"), queryset=CourseTerm.objects.none(), required=False)
+    company = forms.ModelChoiceField(
+        label=_("Host company"), queryset=HostCompany.objects.none(), required=False
+    )
+    waiting = forms.ChoiceField(label=_("Waiting for the company"), choices=WAITING, required=False)
+
+    def __init__(self, *args, cycle: ProgramCycle | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = ProgramCycle.objects.order_by("-fiscal_year")
+        self.fields["cycle"].label_from_instance = lambda c: c.name
+        self.fields["course"].choices = [("", _("any")), *CourseKind.choices]
+        if cycle is not None:
+            self.fields["term"].queryset = (
+                CourseTerm.objects.filter(course__cycle=cycle)
+                .select_related("course")
+                .order_by("course__kind", "number")
+            )
+            self.fields["term"].label_from_instance = lambda t: f"{t.course.get_kind_display()} · {t.number}"
+            hosting = Internship.objects.filter(placement__cycle=cycle).values(
+                "placement__position__company_id"
+            )
+            self.fields["company"].queryset = HostCompany.objects.filter(pk__in=hosting).order_by("name_en")
+            self.fields["company"].label_from_instance = lambda c: c.name

@@ -1,5 +1,6 @@
 """How internships' facts read on a page: badges, dates and times in Japan and in the intern's zone, the
-checklist and schedule rows, where an agreement stands. Used by the pages and by the admin."""
+checklist and schedule rows, where an agreement stands, the daily reports' calendar. Used by the pages and by
+the admin."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from jip.models import CourseKind
 
 from .models import AgreementKind, Internship, LogisticsItem, LogisticsKind, LogisticsStatus, ProgramEvent
 from .selectors import agreements as agreement_selectors
+from .selectors import daily_reports as daily_selectors
 from .selectors import preparation as selectors
 
 STATUS_BADGES = {
@@ -140,3 +142,102 @@ def state_label(agreement, *, for_party: bool) -> str:
     if waiting == agreement_selectors.Waiting.OFFICE:
         return _("Signed; waiting for the JIP office's countersignature")
     return _("Signed by both parties")
+
+
+# --- Daily reports: the calendar's cells, states and legend ---------------------------------------------
+
+# The calendar's states: their colour (Bootstrap) and their name, in the legend and on each day.
+STATE_BADGES = {
+    "approved": "text-bg-success",
+    "submitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+    "draft": "text-bg-info",
+    "open": "text-bg-light border",
+    "late": "text-bg-danger",
+    "missing": "text-bg-dark",
+    "upcoming": "text-bg-light",
+}
+
+
+def state_labels() -> dict[str, str]:
+    return {
+        "approved": _("Approved"),
+        "submitted": _("Submitted"),
+        "returned": _("Returned"),
+        "draft": _("Draft"),
+        "open": _("To write today"),
+        "late": _("Late: still to write"),
+        "missing": _("Missing"),
+        "upcoming": _("To come"),
+    }
+
+
+def day_label(day: dt.date) -> str:
+    return f"{date_format(day, 'DATE_FORMAT')} ({date_format(day, 'D')})"
+
+
+@dataclass
+class DayCell:
+    """One day of the calendar as the template shows it."""
+
+    day: dt.date
+    kind: str
+    name: str
+    state: str
+    label: str
+    badge: str
+    url: str
+    is_today: bool
+    late_tag: bool
+    date_text: str  # the day of the month; with the month on the first day shown and on each 1st
+
+
+def calendar_cells(calendar: daily_selectors.ReportCalendar, *, day_url) -> list[list[DayCell | None]]:
+    """The term's weeks (Monday to Sunday) of cells; `day_url(day, entry)` links a day, or gives ""."""
+    labels = state_labels()
+    weeks = []
+    first = calendar.days[0].day if calendar.days else None
+    for week in calendar.weeks:
+        cells: list[DayCell | None] = []
+        for entry in week:
+            if entry is None:
+                cells.append(None)
+                continue
+            info = entry.info
+            label = labels.get(entry.state, "") if entry.state else (info.name or "")
+            cells.append(
+                DayCell(
+                    day=entry.day, kind=str(info.kind), name=info.name, state=entry.state,
+                    label=label, badge=STATE_BADGES.get(entry.state, ""), url=day_url(entry.day, entry),
+                    is_today=entry.is_today, late_tag=bool(entry.report and entry.report.is_late),
+                    date_text=date_format(entry.day, "n/j" if entry.day.day == 1 or entry.day == first
+                                          else "j"),
+                )
+            )  # fmt: skip
+        weeks.append(cells)
+    return weeks
+
+
+def days_off(calendar: daily_selectors.ReportCalendar) -> list[dict]:
+    """The holidays, closure days and extra days of the term, with their names."""
+    return [
+        {"day": entry.day, "kind": str(entry.info.kind), "name": entry.info.name}
+        for entry in calendar.days
+        if entry.info.kind in ("holiday", "closure", "extra")
+    ]
+
+
+def calendar_context(calendar: daily_selectors.ReportCalendar, *, day_url) -> dict:
+    """What the calendar include shows: the weeks' cells, the days off, the legend with its counts."""
+    counts = calendar.counts
+    return {
+        "calendar": calendar,
+        "weeks": calendar_cells(calendar, day_url=day_url),
+        "days_off": days_off(calendar),
+        "legend": [  # the days to come are plain
+            (state, label, STATE_BADGES[state], counts.get(state, 0))
+            for state, label in state_labels().items()
+            if state != "upcoming"
+        ],
+        "weekday_names": [date_format(dt.date(2024, 1, n), "D") for n in range(1, 8)],  # Monday to Sunday
+    }

@@ -84,3 +84,10 @@ rules.add_perm(
 )
 rules.add_perm("internships.request_pc", is_signed_in & is_intern_of & is_online_internship)
 rules.add_perm("internships.update_logistics_item", is_signed_in & (is_jip_staff | is_host_pc_item))
+
+
+# Daily reports (docs/daily-reports.md): the intern writes their own; the host company's managers read and
+# review their interns' (another company's are a 404: every read is scoped to the manager's company first);
+# the office works in the admin, which asks staff for an authenticator (jip.admin_site).
+rules.add_perm("internships.write_daily_report", is_signed_in & is_intern_of)
+rules.add_perm("internships.review_daily_reports_of", is_signed_in & is_host_manager_of)

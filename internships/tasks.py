@@ -1,18 +1,22 @@
 """Background work of the internships app. Agreements: render a version's PDF, generate a cycle's batch,
-tell the parties a version is ready, and mail them. Each task receives ids and calls a service; what a task
-queues in turn goes to the queue it came from (`jip.tasks.task_enqueue`)."""
+tell the parties a version is ready, and mail them. Daily reports: their mails and the reminders of the beat.
+Each task receives ids (or plain data) and calls a service; what a task queues in turn goes to the queue it
+came from (`jip.tasks.task_enqueue`)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
-from jip.mail import mail_send
+from jip.mail import by_language, mail_send
 from jip.models import User
 from jip.tasks import TRANSIENT_ERRORS, JipTask
 
 from .services import agreements as services
+from .services import daily_reports
 
 RENDER_RETRIES = 3
 
@@ -64,3 +68,51 @@ def agreement_mail_send(user_id: int, template: str, context: dict) -> dict:
         template=template,
         context={**context, "url": url},
     )
+
+
+# --- Daily reports: the mails and the reminders (Celery beat) -----------------------------------------
+
+
+def _plain_for_template(value):
+    """A daily-report mail's plain context as its templates read it: ISO dates ("day", "week") as dates for
+    the date filters, and names kept in both languages ({"en", "ja"}) said in the mail's language."""
+    if isinstance(value, list):
+        return [_plain_for_template(item) for item in value]
+    if isinstance(value, dict):
+        if set(value) == {"en", "ja"}:
+            return by_language(en=value["en"], ja=value["ja"])
+        return {
+            key: dt.date.fromisoformat(item)
+            if key in ("day", "week") and isinstance(item, str)
+            else _plain_for_template(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+@shared_task
+def daily_report_mail_send(user_id: int, template: str, context: dict) -> dict:
+    """One mail about daily reports, in the reader's language; `context` is plain data (dates in ISO, the
+    page's path), as the service queued it."""
+    user = User.objects.values("email", "preferred_language").get(pk=user_id)
+    context = _plain_for_template(context)
+    if context.get("path"):
+        context["url"] = settings.JIP_SITE_URL.rstrip("/") + context["path"]
+    return mail_send(
+        to=user["email"], language=user["preferred_language"], template=template, context=context
+    )
+
+
+@shared_task
+def daily_report_intern_reminders_send() -> int:
+    return daily_reports.intern_reminders_send()
+
+
+@shared_task
+def daily_report_company_reminders_send() -> int:
+    return daily_reports.company_reminders_send()
+
+
+@shared_task
+def daily_report_office_digest_send() -> int:
+    return daily_reports.office_digest_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, preparation
+from .views import agreements, daily_reports, preparation
 
 app_name = "internships"
 
@@ -21,4 +21,29 @@ urlpatterns = [
     path("company/schedule.ics", preparation.company_schedule_ics, name="company_schedule_ics"),
     path("company/events/<int:pk>.ics", preparation.company_event_ics, name="company_event_ics"),
     path("company/interns/<int:pk>/pc/", preparation.company_pc_update, name="company_pc_update"),
+    # Daily reports: the intern's calendar and days, the company's inbox and interns.
+    path("reports/", daily_reports.my_daily_reports, name="my_daily_reports"),
+    path("reports/<str:day>/", daily_reports.my_daily_report, name="my_daily_report"),
+    path("company/reports/", daily_reports.company_daily_reports, name="company_daily_reports"),
+    path(
+        "company/reports/approve/",
+        daily_reports.company_daily_reports_approve,
+        name="company_daily_reports_approve",
+    ),
+    path(
+        "company/reports/<int:pk>/return/",
+        daily_reports.company_daily_report_return,
+        name="company_daily_report_return",
+    ),
+    path(
+        "company/interns/<int:pk>/reports/",
+        daily_reports.company_intern_reports,
+        name="company_intern_reports",
+    ),
+    path("company/interns/<int:pk>/mentor/", daily_reports.company_mentor_set, name="company_mentor_set"),
+    path(
+        "company/interns/<int:pk>/extra-days/",
+        daily_reports.company_extra_day_add,
+        name="company_extra_day_add",
+    ),
 ]

@@ -8,6 +8,18 @@ from .agreements import (
     SignatureParty,
     VersionStatus,
 )
+from .daily_reports import (
+    ClosurePeriod,
+    DailyReport,
+    DailyReportReminder,
+    DailyReportSettings,
+    DailyReportStatus,
+    DayReopening,
+    ExtraActivityDay,
+    MidTermInterview,
+    ReminderKind,
+    WorkMode,
+)
 from .placements import Internship, InternshipStatus
 from .preparation import (
     Attendance,
@@ -20,7 +32,31 @@ from .preparation import (
 )
 
 __all__ = [
-    "Agreement", "AgreementKind", "AgreementSignature", "AgreementTemplate", "AgreementVersion", "Attendance",
-    "AttendanceStatus", "EventKind", "GenerationBatch", "Internship", "InternshipStatus", "LogisticsItem",
-    "LogisticsKind", "LogisticsStatus", "ProgramEvent", "SignatureParty", "VersionStatus",
+    "Agreement",
+    "AgreementKind",
+    "AgreementSignature",
+    "AgreementTemplate",
+    "AgreementVersion",
+    "Attendance",
+    "AttendanceStatus",
+    "ClosurePeriod",
+    "DailyReport",
+    "DailyReportReminder",
+    "DailyReportSettings",
+    "DailyReportStatus",
+    "DayReopening",
+    "EventKind",
+    "ExtraActivityDay",
+    "GenerationBatch",
+    "Internship",
+    "InternshipStatus",
+    "LogisticsItem",
+    "LogisticsKind",
+    "LogisticsStatus",
+    "MidTermInterview",
+    "ProgramEvent",
+    "ReminderKind",
+    "SignatureParty",
+    "VersionStatus",
+    "WorkMode",
 ]  # fmt: skip

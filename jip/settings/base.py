@@ -245,6 +245,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applicants.tasks.draft_reminders_send",
         "schedule": 60 * 60,  # hourly; each reminder is recorded, so reruns send nothing twice
     },
+    # Daily reports: each intern at the cycle's time in their own zone, so every quarter of an hour.
+    "internships-daily-report-intern-reminders": {
+        "task": "internships.tasks.daily_report_intern_reminders_send",
+        "schedule": 15 * 60,
+    },
+    "internships-daily-report-company-reminders": {
+        "task": "internships.tasks.daily_report_company_reminders_send",
+        "schedule": 60 * 60,
+    },
+    "internships-daily-report-office-digest": {
+        "task": "internships.tasks.daily_report_office_digest_send",
+        "schedule": 60 * 60,  # sends once a week, from Monday 9:00 JST
+    },
 }
 
 # Absolute address of the site, for links in mails sent from tasks (no request there).

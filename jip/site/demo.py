@@ -138,6 +138,7 @@ class Command(BaseCommand):
         demo_referral_create(cycle=demo, company=company)
         demo_schedule_create(cycle=demo)
         demo_placement_create(cycle=demo, company=company)
+        demo_daily_reports_create(cycle=demo)
 
     def report(self):
         company = HostCompany.objects.get(corporate_number="8700110005901")
@@ -154,7 +155,9 @@ class Command(BaseCommand):
             "linh@applicant.example": "application: draft, three steps done",
             "juan@applicant.example": "in the pool, referred to Sample Seiko, two interview times to choose",
             "sara@applicant.example": "application: submitted",
-            "aung@applicant.example": "placed at Sample Seiko (in person): agreement to sign, checklist",
+            "aung@applicant.example": (
+                "placed at Sample Seiko (in person), under way: agreement to sign, a week of daily reports"
+            ),
             "ravi@applicant.example": "no application",
         }
         for email, _f, _l, language, verified, role in DEMO_USERS:
@@ -313,3 +316,93 @@ def demo_placement_create(*, cycle: ProgramCycle, company: HostCompany) -> None:
     placement = Placement.objects.get(application=application)
     for kind in (AgreementKind.INTERN, AgreementKind.COMPANY):
         agreement_generate(placement=placement, kind=kind, by=office)
+
+
+DEMO_REPORT = {
+    "hours": "7.5",
+    "mode": "in_person",
+    "activities": "Measured the machining line with the production engineering team; logged rework by cause.",
+    "learned": "How the team traces rework to its cause, and the 5S checks before each shift.",
+    "questions": "",
+    "next_plan": "Draw a Pareto chart of the causes of rework and discuss it with the mentor.",
+}
+
+
+def demo_daily_reports_create(*, cycle: ProgramCycle) -> None:
+    """Aung's internship under way: a term from two Mondays ago, the office's year-end closure, a week's
+    late-writing limit (so the last two days stay writable whatever weekday the demo starts on), and the days
+    so far reported in every state (approved, returned, submitted, a draft, one late and one missing)."""
+    from internships.models import (
+        ClosurePeriod,
+        DailyReport,
+        DailyReportSettings,
+        Internship,
+        InternshipStatus,
+    )
+    from internships.selectors import daily_reports as selectors
+    from internships.services import daily_reports as reports
+    from internships.services.preparation import internship_details_update, internship_status_set
+
+    internship = Internship.objects.filter(
+        placement__cycle=cycle, placement__application__applicant__email="aung@applicant.example"
+    ).first()
+    if internship is None or DailyReport.objects.filter(internship=internship).exists():
+        return
+    office = User.objects.get(email="office@jip.example")
+    manager = User.objects.get(email="manager@sample-seiko.example")
+    intern = internship.placement.application.applicant
+    today = clock.today_jst()
+    starts_on = today - dt.timedelta(days=today.weekday() + 14)
+    internship_details_update(
+        internship=internship, starts_on=starts_on, ends_on=starts_on + dt.timedelta(weeks=10, days=4),
+        mentor_name=internship.mentor_name, mentor_title=internship.mentor_title, by=office,
+    )  # fmt: skip
+    internship.refresh_from_db()
+    if internship.status == InternshipStatus.PREPARING:
+        internship = internship_status_set(
+            internship=internship, status=InternshipStatus.IN_PROGRESS, by=office
+        )
+    reports.daily_report_settings_save(
+        settings=DailyReportSettings(cycle=cycle, late_limit_days=7), by=office
+    )
+    year = today.year if today.month >= 4 else today.year - 1
+    reports.closure_period_save(
+        period=ClosurePeriod(
+            cycle=cycle, starts_on=dt.date(year, 12, 29), ends_on=dt.date(year + 1, 1, 3),
+            name_en="Year-end and New Year holidays", name_ja="年末年始休業",
+        ),
+        by=office,
+    )  # fmt: skip
+
+    def evening(day: dt.date, hour: int = 18) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=clock.JST)
+
+    def submit(day: dt.date, **changes) -> DailyReport:
+        return reports.daily_report_submit(
+            internship=internship, day=day, data={**DEMO_REPORT, **changes}, by=intern, now=evening(day)
+        )
+
+    calendar = selectors.work_calendar_for(internship=internship)
+    days = calendar.activity_days(starts_on, today - dt.timedelta(days=1))
+    company = internship.placement.position.company
+    earlier, week = days[:-5], days[-5:]
+    for index, day in enumerate(earlier):
+        if index == len(earlier) - 4:
+            continue  # a missing day: past the late-writing limit, only the office can reopen it
+        report = submit(day)
+        reports.daily_reports_approve(
+            report_ids=[report.pk], company=company, by=manager, now=evening(day, 19)
+        )
+    if len(week) == 5:
+        reports.daily_reports_approve(report_ids=[submit(week[0]).pk], company=company, by=manager)
+        reports.daily_report_return(
+            report=submit(week[1], learned="A lot."),
+            comment="Please write what you learned in two or three sentences: which causes, which checks.",
+            by=manager,
+        )
+        submit(week[2], questions="May I join the supplier meeting on Friday?")
+        reports.daily_report_draft_save(
+            internship=internship, day=week[3], data={"activities": "Pareto chart of the causes of rework."},
+            by=intern, now=evening(week[3], 12),
+        )  # fmt: skip
+        # week[4], yesterday's, is not written yet: late, and still writable.
