@@ -133,19 +133,19 @@ def normalise(instance: Instance[A, U]) -> tuple[Instance[A, U], list[Issue]]:
 
     ranked: dict[U, list[A]] = {unit: [] for unit in capacities}
     ranked_by: dict[U, set[A]] = {unit: set() for unit in capacities}
-    for unit, given in instance.unit_prefs.items():
+    for unit, ranking in instance.unit_prefs.items():
         if unit not in capacities:
             issues.append(Issue("unknown_unit", {"unit": unit, "applicant": None}))
             continue
-        applicants = list(given or ())
-        distinct = set(applicants)
-        if len(distinct) != len(applicants) or not listed.keys() >= distinct:
+        applicants = list(ranking or ())
+        ranked_set = set(applicants)
+        if len(ranked_set) != len(applicants) or not listed.keys() >= ranked_set:
             applicants = _kept_entries(
                 owner=unit, entries=applicants, known=listed, kind="unit", issues=issues
             )
-            distinct = set(applicants)
+            ranked_set = set(applicants)
         ranked[unit] = applicants
-        ranked_by[unit] = distinct
+        ranked_by[unit] = ranked_set
     for unit in capacities:
         if not instance.unit_prefs.get(unit):
             issues.append(Issue("empty_unit_list", {"unit": unit}))
@@ -153,22 +153,22 @@ def normalise(instance: Instance[A, U]) -> tuple[Instance[A, U], list[Issue]]:
     # A pair counts only when both sides list each other; check each side against the other's set.
     applicant_prefs: dict[A, list[U]] = {}
     for applicant, units in listed.items():
-        mutual = [unit for unit in units if applicant in ranked_by[unit]]
-        if len(mutual) != len(units):
+        mutual_units = [unit for unit in units if applicant in ranked_by[unit]]
+        if len(mutual_units) != len(units):
             for unit in units:
                 if applicant not in ranked_by[unit]:
                     params = {"applicant": applicant, "unit": unit, "listed_by": "applicant"}
                     issues.append(Issue("one_sided_pair", params))
-        applicant_prefs[applicant] = mutual
+        applicant_prefs[applicant] = mutual_units
     unit_prefs: dict[U, list[A]] = {}
     for unit, applicants in ranked.items():
-        mutual = [applicant for applicant in applicants if unit in chose[applicant]]
-        if len(mutual) != len(applicants):
+        mutual_applicants = [applicant for applicant in applicants if unit in chose[applicant]]
+        if len(mutual_applicants) != len(applicants):
             for applicant in applicants:
                 if unit not in chose[applicant]:
                     params = {"applicant": applicant, "unit": unit, "listed_by": "unit"}
                     issues.append(Issue("one_sided_pair", params))
-        unit_prefs[unit] = mutual
+        unit_prefs[unit] = mutual_applicants
 
     return Instance(applicant_prefs=applicant_prefs, unit_prefs=unit_prefs, capacities=capacities), issues
 
