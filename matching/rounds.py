@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Min, Q
 from django.utils.translation import gettext as _
@@ -77,9 +78,9 @@ def compute(*, cycle: ProgramCycle) -> RoundOutcome:
         for course, places in position.places_by_course().items():
             if places > 0:  # a course the position does not offer is no unit at all
                 capacities[(position.pk, course)] = places
-    taken = defaultdict(int)
-    for pair in Placement.objects.filter(cycle=cycle).values_list("position_id", "course"):
-        taken[pair] += 1
+    taken: dict[Unit, int] = defaultdict(int)
+    for placed_unit in Placement.objects.filter(cycle=cycle).values_list("position_id", "course"):
+        taken[placed_unit] += 1
     for _a, position_id, course in held_pairs:
         if _a not in placed:
             taken[(position_id, course)] += 1
@@ -124,18 +125,21 @@ def compute(*, cycle: ProgramCycle) -> RoundOutcome:
     locked: dict[int, Unit] = {}
     for constraint in PairConstraint.objects.filter(cycle=cycle, kind=PairConstraintKind.LOCK).order_by("pk"):
         application = pool.get(constraint.application_id)
-        position = positions.get(constraint.position_id)
-        if application is None or position is None:
+        lock_position = positions.get(constraint.position_id)
+        if application is None or lock_position is None:
             messages.append(_message("lock_unavailable", application=constraint.application_id,
                                      position=constraint.position_id))  # fmt: skip
             continue
-        courses = [constraint.course] if constraint.course else pair_fit.courses_for(application, position)
-        unit = next((((position.pk, c)) for c in courses if capacities.get((position.pk, c), 0) > 0), None)
-        if unit is None:
-            messages.append(_message("lock_no_place", application=application.pk, position=position.pk))
+        courses = (
+            [constraint.course] if constraint.course else pair_fit.courses_for(application, lock_position)
+        )
+        position_id = lock_position.pk
+        lock_unit = next(((position_id, c) for c in courses if capacities.get((position_id, c), 0) > 0), None)
+        if lock_unit is None:
+            messages.append(_message("lock_no_place", application=application.pk, position=position_id))
             continue
-        locked[application.pk] = unit
-        capacities[unit] -= 1
+        locked[application.pk] = lock_unit
+        capacities[lock_unit] -= 1
 
     applicant_lists: dict[int, list[tuple[int, int]]] = defaultdict(list)
     company_lists: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -188,21 +192,23 @@ def compute(*, cycle: ProgramCycle) -> RoundOutcome:
 
     matches = []
     for application_id, unit in locked.items():
-        referral = referral_of.get((application_id, unit[0])) or next(
+        pair_referral = referral_of.get((application_id, unit[0])) or next(
             (r for r in referrals if r.application_id == application_id and r.position_id == unit[0]), None
         )
         matches.append(
             {"application_id": application_id, "position_id": unit[0], "course": unit[1], "locked": True,
-             "referral": referral, "applicant_rank": referral.applicant_rank if referral else None,
-             "company_rank": referral.company_rank if referral else None,
+             "referral": pair_referral,
+             "applicant_rank": pair_referral.applicant_rank if pair_referral else None,
+             "company_rank": pair_referral.company_rank if pair_referral else None,
              "explanation": [{"code": "locked", "unit": _unit_key(unit), "params": {}}]}
         )  # fmt: skip
     for application_id, unit in result.assignment.items():
-        referral = referral_of.get((application_id, unit[0]))
+        pair_referral = referral_of.get((application_id, unit[0]))
         matches.append(
             {"application_id": application_id, "position_id": unit[0], "course": unit[1], "locked": False,
-             "referral": referral, "applicant_rank": referral.applicant_rank if referral else None,
-             "company_rank": referral.company_rank if referral else None,
+             "referral": pair_referral,
+             "applicant_rank": pair_referral.applicant_rank if pair_referral else None,
+             "company_rank": pair_referral.company_rank if pair_referral else None,
              "explanation": [_reason_json(r) for r in result.reasons.get(application_id, [])]}
         )  # fmt: skip
     unmatched = {
@@ -257,7 +263,7 @@ def _course_label(course: str) -> str:
     return str(CourseKind(course).label) if course in CourseKind.values else course
 
 
-def describe_reason(reason: dict, positions: dict[int, Position]) -> str:
+def describe_reason(reason: dict[str, Any], positions: dict[int, Position]) -> str:
     """One line of an applicant's explanation, in the reader's language."""
     unit = reason.get("unit")
     params = reason.get("params") or {}
@@ -268,7 +274,7 @@ def describe_reason(reason: dict, positions: dict[int, Position]) -> str:
             "position": position.title if position else f"#{unit[0]}",
             "course": _course_label(unit[1]),
         }
-    code = reason.get("code")
+    code = str(reason.get("code"))
     texts = {
         "locked": _("Matched to %(where)s: the office locked this pair."),
         "matched": _("Matched to %(where)s, their choice no. %(choice)s."),
@@ -298,7 +304,7 @@ def describe_reason(reason: dict, positions: dict[int, Position]) -> str:
         return f"{code} {where}"
 
 
-def describe_message(message: dict) -> str:
+def describe_message(message: dict[str, Any]) -> str:
     params = message.get("params") or {}
     texts = {
         "company_over_cap": _(
@@ -334,11 +340,12 @@ def describe_message(message: dict) -> str:
         "engine_unknown_unit": _("%(count)s ranking entries named a position not in this round."),
         "engine_unknown_applicant": _("%(count)s ranking entries named a candidate not in this round."),
     }
-    text = texts.get(message.get("code"))
+    code = str(message.get("code"))
+    text = texts.get(code)
     safe = {k: v for k, v in params.items() if isinstance(v, (int, str))}
     if text is None:
-        return " ".join([str(message.get("code")), *(f"{k}={v}" for k, v in safe.items())])
+        return " ".join([code, *(f"{k}={v}" for k, v in safe.items())])
     try:
         return text % safe
     except (KeyError, TypeError):
-        return str(message.get("code"))
+        return code
