@@ -52,16 +52,17 @@ class ProgramEvent(models.Model):
     def summary(self) -> str:
         """The event's name in the active language: its kind, its term, and the title staff gave it."""
         text = str(self.get_kind_display())
-        if self.term_id is not None:
-            text += " · " + gettext("term %(number)s") % {"number": self.term.number}
+        term = self.term  # no query when the event has no term
+        if term is not None:
+            text += " · " + gettext("term %(number)s") % {"number": term.number}
         return f"{text}: {self.title}" if self.title else text
 
     def clean(self) -> None:
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("An event must end after it starts.")
-        if self.term_id is not None:
-            term = self.term
+        term = self.term
+        if term is not None:
             if not self.course or term.course.kind != self.course:
                 errors["term"] = _("Choose the course of this term.")
             elif self.cycle_id is not None and term.course.cycle_id != self.cycle_id:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -43,6 +45,9 @@ from ..models import (
     VersionStatus,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # The JIP office as the agreements name it; the templates may say more.
 OFFICE = {
     "name_en": "Japan Internship Program Office",
@@ -50,8 +55,11 @@ OFFICE = {
 }
 
 # Who signs an agreement of each kind, besides the office (which countersigns last).
-PARTY_OF_KIND = {AgreementKind.INTERN: SignatureParty.INTERN, AgreementKind.COMPANY: SignatureParty.COMPANY}
-KIND_LETTER = {AgreementKind.INTERN: "I", AgreementKind.COMPANY: "C"}
+PARTY_OF_KIND: dict[str, SignatureParty] = {
+    AgreementKind.INTERN: SignatureParty.INTERN,
+    AgreementKind.COMPANY: SignatureParty.COMPANY,
+}
+KIND_LETTER: dict[str, str] = {AgreementKind.INTERN: "I", AgreementKind.COMPANY: "C"}
 
 
 # --- The snapshot -----------------------------------------------------------------------------------
@@ -127,7 +135,7 @@ def agreement_snapshot_for(*, placement: Placement, kind: str, template: Agreeme
     else:
         support = {"en": f"{_yen(rate)} yen per activity day", "ja": f"活動日1日あたり{_yen(rate)}円"}
     hours_per_day = term.hours_per_day if term else None
-    hours = {"per_week": position.hours_per_week, "per_day": hours_per_day}
+    hours: dict[str, int | str | None] = {"per_week": position.hours_per_week, "per_day": hours_per_day}
     hours["en"] = f"{position.hours_per_week} hours a week" + (
         f" ({hours_per_day} hours a day)" if hours_per_day else ""
     )
@@ -229,19 +237,36 @@ def agreement_parties_of(*, agreement: Agreement, user) -> list[str]:
 # --- What an agreement is waiting for ---------------------------------------------------------------
 
 
-def _latest(field: str):
+def _latest(field: str) -> Subquery:
     return Subquery(
         AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number").values(field)[:1]
     )
 
 
-def _signed_at(parties: list[str]):
+def _signed_at(parties: Sequence[str]) -> Subquery:
     return Subquery(
         AgreementSignature.objects.filter(version_id=OuterRef("latest_id"), party__in=parties)
         .order_by("signed_at")
         .values("signed_at")[:1],
         output_field=DateTimeField(),
     )
+
+
+class AgreementState(TypedDict):
+    """What `agreements_with_state` annotates an agreement with."""
+
+    latest_id: int | None
+    latest_number: int | None
+    latest_status: str | None
+    ready_at: dt.datetime | None
+    party_signed_at: dt.datetime | None
+    office_signed_at: dt.datetime | None
+    waiting_for: str
+    due_since: dt.datetime | None
+
+
+if TYPE_CHECKING:
+    AgreementWithState = WithAnnotations[Agreement, AgreementState]
 
 
 class Waiting:
@@ -253,7 +278,9 @@ class Waiting:
     NOTHING = "nothing"  # no version yet
 
 
-def agreements_with_state(queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+def agreements_with_state(
+    queryset: QuerySet[Agreement] | None = None,
+) -> QuerySet[AgreementWithState]:
     """Agreements annotated with their latest version and its signatures, in the same query as the rows:
 
     latest_id, latest_number, latest_status, ready_at (rendered), party_signed_at, office_signed_at,
@@ -299,7 +326,7 @@ def agreement_days_waiting(due_since: dt.datetime | None, *, today: dt.date | No
     return (today - due_since.astimezone(clock.JST).date()).days
 
 
-def agreement_list_for(*, user) -> list[Agreement]:
+def agreement_list_for(*, user) -> list[AgreementWithState]:
     """A party's agreements, newest cycle first, each annotated with where it stands (one query)."""
     return list(
         agreements_with_state(agreements_visible_to(user=user))
@@ -308,7 +335,16 @@ def agreement_list_for(*, user) -> list[Agreement]:
     )
 
 
-def agreement_for_party(*, user, pk: int) -> Agreement | None:
+@dataclass(frozen=True)
+class PartyAgreement:
+    """One agreement as its party reads it: where it stands, and every version with its signatures."""
+
+    agreement: AgreementWithState
+    versions: list[AgreementVersion]  # newest first
+    latest: AgreementVersion | None
+
+
+def agreement_for_party(*, user, pk: int) -> PartyAgreement | None:
     """One of the user's agreements, with its versions and their signatures; None for anyone else's."""
     agreement = (
         agreements_with_state(agreements_visible_to(user=user))
@@ -318,9 +354,9 @@ def agreement_for_party(*, user, pk: int) -> Agreement | None:
     )
     if agreement is None:
         return None
-    agreement.all_versions = list(agreement.versions.order_by("-number").prefetch_related("signatures__user"))
-    agreement.latest = next((v for v in agreement.all_versions if v.pk == agreement.latest_id), None)
-    return agreement
+    versions = list(agreement.versions.order_by("-number").prefetch_related("signatures__user"))
+    latest = next((v for v in versions if v.pk == agreement.latest_id), None)
+    return PartyAgreement(agreement=agreement, versions=versions, latest=latest)
 
 
 def agreement_signable_version(agreement: Agreement) -> AgreementVersion | None:

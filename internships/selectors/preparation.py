@@ -31,7 +31,7 @@ from ..models import (
 )
 
 # The order of the checklist: the documents first, then travel and stay, the PC last.
-CHECKLIST_ORDER = [
+CHECKLIST_ORDER: list[str] = [
     LogisticsKind.VISA,
     LogisticsKind.FLIGHTS,
     LogisticsKind.ACCOMMODATION,
@@ -151,9 +151,13 @@ def event_concerns(*, event: ProgramEvent, internship: Internship) -> bool:
     if event.cycle_id != placement.cycle_id or event.course not in ("", placement.course):
         return False
     term = event.term
-    if term is None or None in (term.starts_on, term.ends_on, internship.starts_on, internship.ends_on):
+    if term is None:
         return True
-    return term.starts_on <= internship.ends_on and term.ends_on >= internship.starts_on
+    term_starts, term_ends = term.starts_on, term.ends_on
+    starts, ends = internship.starts_on, internship.ends_on
+    if term_starts is None or term_ends is None or starts is None or ends is None:
+        return True
+    return term_starts <= ends and term_ends >= starts
 
 
 def event_participants(*, event: ProgramEvent) -> QuerySet[Internship]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from jip import clock
 from jip.audit import audit_record
-from jip.models import CourseKind, Milestone, MilestoneKind, ProgramCycle, User
+from jip.models import CourseKind, CourseTerm, Milestone, MilestoneKind, ProgramCycle, User
 
 from ..models import (
     Attendance,
@@ -43,7 +43,7 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
 
 # The checklist of each course (FY2024 call; docs/program.md §12). Online, the office lends a PC only on
 # request.
-CHECKLIST = {
+CHECKLIST: dict[str, tuple[LogisticsKind, ...]] = {
     CourseKind.IN_PERSON: (
         LogisticsKind.VISA,
         LogisticsKind.FLIGHTS,
@@ -55,7 +55,7 @@ CHECKLIST = {
 }
 
 # Default hours (JST) of the events `events_schedule_default` makes from the cycle's dates; staff move them.
-DEFAULT_HOURS = {
+DEFAULT_HOURS: dict[str, tuple[dt.time, dt.time]] = {
     EventKind.PRE_TRAINING: (dt.time(10), dt.time(12)),
     EventKind.KICK_OFF: (dt.time(10), dt.time(11)),
     EventKind.MID_TERM_INTERVIEW: (dt.time(10), dt.time(12)),
@@ -349,7 +349,9 @@ def events_schedule_default(*, cycle: ProgramCycle, by: User | None) -> list[Pro
     existing = set(ProgramEvent.objects.filter(cycle=cycle).values_list("kind", "course", "term_id"))
     made = []
 
-    def make(kind: str, course: str, term, first: dt.date, last: dt.date | None = None) -> None:
+    def make(
+        kind: str, course: str, term: CourseTerm | None, first: dt.date, last: dt.date | None = None
+    ) -> None:
         if (kind, course, term.pk if term else None) in existing:
             return
         starts_at, ends_at = _span(kind, first, last)
@@ -364,7 +366,7 @@ def events_schedule_default(*, cycle: ProgramCycle, by: User | None) -> list[Pro
     for course in cycle.courses.prefetch_related("terms").order_by("kind"):
         for kind, milestone_kind in MILESTONE_OF_EVENT.items():
             milestone = milestones.get(milestone_kind)
-            if milestone is not None:
+            if milestone is not None and milestone.starts_on is not None:  # the query kept dated ones
                 make(kind, course.kind, None, milestone.starts_on, milestone.ends_on)
         for term in sorted(course.terms.all(), key=lambda t: t.number):
             if term.starts_on is None:

@@ -19,7 +19,7 @@ from jip.http import client_ip
 from jip.permissions import require_permission
 
 from ..forms import AgreementSignForm
-from ..models import SignatureParty, VersionStatus
+from ..models import AgreementVersion, SignatureParty, VersionStatus
 from ..presentation import WAITING_BADGES, state_label
 from ..selectors import agreements as selectors
 from ..services import agreements as services
@@ -34,10 +34,10 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "internships/agreement_list.html", {"agreements": agreements})
 
 
-def _name_help(agreement, party: str, user) -> str:
+def _name_help(latest: AgreementVersion, party: str, user) -> str:
     if party == SignatureParty.INTERN:
         return _("Type your name as it appears on the agreement: %(name)s.") % {
-            "name": agreement.latest.snapshot["intern"]["name"]
+            "name": latest.snapshot["intern"]["name"]
         }
     if user.get_full_name():
         return _("Type your own name as your account holds it (%(name)s); you sign for the company.") % {
@@ -48,12 +48,12 @@ def _name_help(agreement, party: str, user) -> str:
 
 @require_permission("internships.use_agreements")
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = selectors.agreement_for_party(user=request.user, pk=pk)
-    if agreement is None or not request.user.has_perm("internships.sign_agreement", agreement):
+    detail = selectors.agreement_for_party(user=request.user, pk=pk)
+    if detail is None or not request.user.has_perm("internships.sign_agreement", detail.agreement):
         raise Http404
+    agreement, latest = detail.agreement, detail.latest
     parties = selectors.agreement_parties_of(agreement=agreement, user=request.user)
     party = parties[0]
-    latest = agreement.latest
     ready = latest if latest and latest.status == VersionStatus.READY else None
     signatures = {s.party: s for s in ready.signatures.all()} if ready else {}
     can_sign = ready is not None and party not in signatures
@@ -62,7 +62,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = AgreementSignForm(
             request.POST if request.method == "POST" else None,
             initial={"version": ready.pk, "sha256": ready.sha256},
-            name_help=_name_help(agreement, party, request.user),
+            name_help=_name_help(ready, party, request.user),
         )
     if request.method == "POST":
         if form is None:
@@ -100,7 +100,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     return redirect("internships:agreement_detail", pk=agreement.pk)
     earlier_signed = any(
-        v.signatures.all() for v in agreement.all_versions if latest is None or v.number < latest.number
+        v.signatures.all() for v in detail.versions if latest is None or v.number < latest.number
     )
     context = {
         "agreement": agreement,
@@ -113,7 +113,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "state_text": state_label(agreement, for_party=True),
         "badge": WAITING_BADGES[agreement.waiting_for],
-        "older": [v for v in agreement.all_versions if latest is None or v.number < latest.number],
+        "older": [v for v in detail.versions if latest is None or v.number < latest.number],
         "sign_again": earlier_signed and can_sign,
         "snapshot": (ready or latest).snapshot if (ready or latest) else {},
     }
