@@ -7,8 +7,9 @@ looks every other object up *within* that company, so another company's id finds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Field, QuerySet
 
 from jip import clock
 
@@ -39,7 +40,12 @@ def company_managers(*, company: HostCompany) -> QuerySet[CompanyManager]:
     return company.managers.select_related("user").order_by("added_at", "pk")
 
 
-def company_mail_recipients(*, company_id: int) -> list[dict]:
+class MailRecipient(TypedDict):
+    email: str
+    language: str
+
+
+def company_mail_recipients(*, company_id: int) -> list[MailRecipient]:
     """Whom a company's mail goes to: each manager's address and language, in the order they joined."""
     managers = CompanyManager.objects.filter(company_id=company_id).order_by("pk")
     return list(managers.values(email=F("user__email"), language=F("user__preferred_language")))
@@ -98,7 +104,7 @@ def company_history(*, company: HostCompany, limit: int = 10) -> list[HistoryEnt
     records = list(
         company.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    labels = {name: HostCompany._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+    labels = {f.name: f.verbose_name for f in HostCompany._meta.get_fields() if isinstance(f, Field)}
     entries = []
     for record, previous in zip(records[:limit], [*records[1:], None], strict=False):
         changed = (

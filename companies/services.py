@@ -117,8 +117,9 @@ def company_update(*, company: HostCompany, data: dict, by: User) -> HostCompany
     _evaluate(company)
     if company.status == ReviewStatus.REJECTED:
         company.status = ReviewStatus.PENDING  # a corrected profile goes back to the office
-    company._change_reason = "profile update"
-    company._history_user = by  # outside a request (shell, task) the middleware knows no user
+    # simple-history reads both from the instance it saves; it ships no types, so mypy cannot know them.
+    company._change_reason = "profile update"  # type: ignore[attr-defined]
+    company._history_user = by  # type: ignore[attr-defined]  # outside a request the middleware knows no user
     company.save()
     audit_record(actor=by, action="company.updated", target=company, data={"fields": changed})
     return company
