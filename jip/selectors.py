@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 
 from . import clock
 from .models import Course, CourseTerm, EligibleCountry, Milestone, ProgramCycle
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Every page's header and the entry pages read the current cycle; it changes a few times a year. It is kept in
 # the default cache (Redis when REDIS_URL is set, so every process shares it) for CURRENT_CYCLE_SECONDS at
@@ -68,15 +72,23 @@ def cycle_with_schedule(*, fiscal_year: int, published_only: bool = True) -> Pro
     return qs.filter(fiscal_year=fiscal_year).first()
 
 
-def cycle_eligible_countries(*, cycle: ProgramCycle) -> list[EligibleCountry]:
+class CountryExclusion(TypedDict):
+    excluded: bool
+
+
+def cycle_eligible_countries(
+    *, cycle: ProgramCycle
+) -> list[WithAnnotations[EligibleCountry, CountryExclusion]]:
     """The cycle's list, each country marked `excluded` where the cycle's rule excludes it."""
-    excluded = {c.code for c in cycle.excluded_countries}
-    countries = list(
-        EligibleCountry.objects.filter(country_list_id=cycle.country_list_id).order_by("name_on_list")
+    excluded = [c.code for c in cycle.excluded_countries]
+    rule = Case(
+        When(country__in=excluded, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
-    for entry in countries:
-        entry.excluded = entry.country.code in excluded
-    return countries
+    return list(
+        EligibleCountry.objects.filter(country_list_id=cycle.country_list_id)
+        .annotate(excluded=rule)
+        .order_by("name_on_list")
+    )
 
 
 COUNTRY_LIST_CACHE_SECONDS = 600

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -185,7 +185,12 @@ def cycle_load_file(*, name: str, by: User | None = None) -> ProgramCycle:
     return cycle_load(spec=spec, by=by)
 
 
+@overload
+def _shift_years(day: dt.date, years: int) -> dt.date: ...
+@overload
+def _shift_years(day: dt.date | None, years: int) -> dt.date | None: ...
 def _shift_years(day: dt.date | None, years: int) -> dt.date | None:
+    """The day `years` later (28 February for a 29th in a year that has none); a missing day stays missing."""
     if day is None:
         return None
     try:
