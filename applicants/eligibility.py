@@ -70,7 +70,10 @@ class CycleFacts:
 @kept(maxsize=64)
 def _choices(model: type[models.Model], name: str) -> dict:
     """A field's choices by value (labels lazy: translated when shown), read once per process (jip.memo)."""
-    return {make_hashable(value): label for value, label in model._meta.get_field(name).flatchoices}
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a field with choices")
+    return {make_hashable(value): label for value, label in field.flatchoices}
 
 
 def _display(instance: models.Model, name: str) -> str:
@@ -154,7 +157,7 @@ def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
                 "minimum": minimum,
             }
         return True, _("English: CEFR %(level)s.") % {"level": app.cefr_level}
-    minimums = {
+    minimums: dict[str, Decimal | int | None] = {
         EnglishEvidence.IELTS: cycle.ielts_minimum,
         EnglishEvidence.TOEFL_IBT: cycle.toefl_ibt_minimum,
         EnglishEvidence.TOEIC: cycle.toeic_minimum,
@@ -163,9 +166,9 @@ def _english_meets(app: Application, cycle: ProgramCycle) -> tuple[bool, str]:
         test = _display(app, "english_evidence")
         if app.english_score is None:
             return False, _("Give your %(test)s score.") % {"test": test}
-        minimum = minimums[evidence]
-        values = {"test": test, "score": f"{app.english_score.normalize():f}", "minimum": minimum}
-        if minimum is not None and app.english_score < Decimal(minimum):
+        required = minimums[evidence]
+        values = {"test": test, "score": f"{app.english_score.normalize():f}", "minimum": required}
+        if required is not None and app.english_score < Decimal(required):
             return False, _("%(test)s %(score)s is below the required %(minimum)s.") % values
         return True, _("English: %(test)s %(score)s.") % values
     return False, ""

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -24,15 +25,25 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_upload(upload: UploadedFile) -> tuple[str, str, str]:
-    """Returns (content type, extension, SHA-256) or raises a ValidationError that says what is wrong."""
+class CheckedUpload(NamedTuple):
+    content_type: str
+    extension: str
+    sha256: str
+    size: int  # bytes
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """The upload's content type, extension, SHA-256 and size; a ValidationError says what is wrong."""
     limit = settings.JIP_MAX_UPLOAD_BYTES
-    if upload.size == 0:
+    size = upload.size
+    if size is None:  # Django's upload handlers always give it; only a file made by hand can lack it
+        raise ValueError("The upload does not say its size.")
+    if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    if upload.size > limit:
+    if size > limit:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     upload.seek(0)
@@ -46,7 +57,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str, str]:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return kind[0], kind[1], digest.hexdigest()
+    return CheckedUpload(kind[0], kind[1], digest.hexdigest(), size)
 
 
 def clean_name(name: str) -> str:

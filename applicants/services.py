@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -154,7 +155,11 @@ def application_submit_for(
     return _submit(find, by=by)
 
 
-def _submit(find: Callable[[], Application | None], *, by: User) -> tuple[Application | None, bool]:
+# What `_submit`'s finder gives: an Application (found by its id, or it raises), or one that may be missing.
+_Found = TypeVar("_Found", Application, Application | None)
+
+
+def _submit(find: Callable[[], _Found], *, by: User) -> tuple[_Found, bool]:
     with transaction.atomic():
         application = find()  # locked: a concurrent submission of the same draft waits here
         if application is None or application.status != S.DRAFT:
@@ -217,7 +222,7 @@ def required_document_kinds(application: Application) -> list[str]:
     """What the office asks for after the first screening: the CV, the certificate of enrollment or
     graduation, the recommendation letter, and a language certificate where one was claimed (FY2024 call;
     docs/program.md §5)."""
-    kinds = [DocumentKind.CV, DocumentKind.ENROLLMENT_OR_GRADUATION, DocumentKind.RECOMMENDATION]
+    kinds: list[str] = [DocumentKind.CV, DocumentKind.ENROLLMENT_OR_GRADUATION, DocumentKind.RECOMMENDATION]
     if application.jlpt_level is not None or application.english_evidence in (
         "ielts",
         "toefl_ibt",
@@ -323,13 +328,13 @@ def document_upload(*, document: Document, upload: UploadedFile, by: User) -> Do
         raise ValidationError(_("This document has been accepted already."))
     if document.application.status == S.WITHDRAWN:
         raise ValidationError(_("This application has been withdrawn."))
-    content_type, extension, digest = files.check_upload(upload)
+    content_type, extension, digest, size = files.check_upload(upload)
     original = files.clean_name(upload.name or "document")
     old = document.file.name if document.file else None
     document.file.save(f"upload{extension}", upload, save=False)
     document.original_name = original
     document.content_type = content_type
-    document.size = upload.size
+    document.size = size
     document.sha256 = digest
     document.status = DocumentStatus.UPLOADED
     document.reason = ""

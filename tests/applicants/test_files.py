@@ -57,7 +57,7 @@ def upload(content: bytes, name: str = "file.bin") -> SimpleUploadedFile:
 )
 def test_check_upload_returns_type_extension_and_hash(content, name, kind):
     file = upload(content, name)
-    assert files.check_upload(file) == (*kind, hashlib.sha256(content).hexdigest())
+    assert files.check_upload(file) == (*kind, hashlib.sha256(content).hexdigest(), len(content))
     assert file.read() == content  # left at the start for whoever stores it
 
 
