@@ -4,9 +4,10 @@ run:        ## set up and serve the demo on http://127.0.0.1:8000
 	bin/run
 test:       ## the whole suite
 	bin/test
-lint:       ## ruff, the import contracts and the migration check
+lint:       ## ruff, the import contracts, the types and the migration check
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
+	.venv/bin/mypy
 	.venv/bin/python manage.py makemigrations --check --dry-run
 worker:     ## Celery worker and beat against $$REDIS_URL
 	bin/worker
