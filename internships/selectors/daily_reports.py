@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
@@ -34,6 +34,9 @@ from ..models import (
     InternshipStatus,
     MidTermInterview,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 R = DailyReportStatus
 # A day with one of these is done from the intern's side: the company has it (or had it, and returned it).
@@ -453,9 +456,13 @@ class ComplianceRow:
         return self.internship.placement.position.company.name
 
 
+class ConcernState(TypedDict):
+    open_concern: bool  # a mid-term interview's concern is not closed yet
+
+
 def _compliance_internships(
     *, cycle: ProgramCycle, course: str = "", term: CourseTerm | None = None, company_id: int | None = None
-) -> QuerySet[Internship]:
+) -> QuerySet[WithAnnotations[Internship, ConcernState]]:
     queryset = (
         _internships()
         .filter(placement__cycle=cycle)
@@ -571,7 +578,8 @@ def interns_to_remind(*, now: dt.datetime) -> list[tuple[Internship, dt.date]]:
         zone = intern_zone(internship)
         local = now.astimezone(zone)
         day = local.date()
-        if not (internship.starts_on <= day <= internship.ends_on):
+        starts, ends = internship.starts_on, internship.ends_on  # dated: internships_under_way's filter
+        if starts is None or ends is None or not (starts <= day <= ends):
             continue
         if local.time() < settings[internship.placement.cycle_id].reminder_time:
             continue

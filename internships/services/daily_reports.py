@@ -144,8 +144,7 @@ def daily_report_draft_save(
             _("This report is submitted already: submit your changes instead."), code="submitted"
         )
     values = report_values(data)
-    created = report is None
-    if created:
+    if report is None:
         report = DailyReport(internship=internship, day=day, status=R.DRAFT)
         changed = sorted(name for name, value in values.items() if value)
     else:
