@@ -24,4 +24,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # As the embedded default: without REDIS_URL the mails go through the in-process task.
 JIP_TASKS_IN_PROCESS_ALLOWED = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

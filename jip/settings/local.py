@@ -11,4 +11,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Without REDIS_URL, tasks run in-process through Celery's eager path (same retries and failure logging).
 JIP_TASKS_IN_PROCESS_ALLOWED = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
