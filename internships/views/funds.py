@@ -16,7 +16,7 @@ from babel.numbers import format_currency, format_decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from jip.permissions import require_permission
@@ -72,7 +72,11 @@ def _line_row(line: StatementLine, labels: dict[str, str]) -> LineRow:
 def how_reached(statement: Statement) -> list[str]:
     """The statement's sum in the reader's words, one step a line: days × rate = yen; yen ÷ rate = amount."""
     steps = [
-        _("%(days)s days counted × %(rate)s a day = %(total)s")
+        ngettext(
+            "%(days)s day counted × %(rate)s a day = %(total)s",
+            "%(days)s days counted × %(rate)s a day = %(total)s",
+            statement.counted_days,
+        )
         % {"days": statement.counted_days, "rate": money(statement.yen_per_day, YEN),
            "total": money(statement.yen_total, YEN)},
     ]  # fmt: skip

@@ -81,6 +81,8 @@ def test_in_japanese(client, october, in_person):
     html = page.content.decode()
     assert page.context["steps"] == ["2日 × 1日あたり￥3,000 = ￥6,000"]
     assert "スポーツの日" in html and "承認済みの日報：対象" in html
+    listing = as_intern.get(url("my_statements")).content.decode()
+    assert "活動支援金の明細" in listing and "対象2日" in listing and "確定済み" in listing
 
 
 def test_online_the_conversion_is_shown_step_by_step(client, cycle, online):
