@@ -161,6 +161,7 @@ def statement_generate(
         return Outcome.NO_CURRENCY, None
     statements = selectors.statements_of_period(internship=internship, start=start, end=end)
     draft = next((s for s in statements if s.state == S.DRAFT), None)
+    kind: str
     if draft is None and any(s.kind == StatementKind.REGULAR for s in statements):
         kind = StatementKind.SUPPLEMENTARY
     else:
