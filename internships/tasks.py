@@ -17,6 +17,7 @@ from jip.tasks import TRANSIENT_ERRORS, JipTask
 
 from .services import agreements as services
 from .services import daily_reports
+from .services import funds as fund_services
 
 RENDER_RETRIES = 3
 
@@ -116,3 +117,9 @@ def daily_report_company_reminders_send() -> int:
 @shared_task
 def daily_report_office_digest_send() -> int:
     return daily_reports.office_digest_send()
+
+
+@shared_task(soft_time_limit=30 * 60, time_limit=31 * 60)
+def fund_statements_generate(cycle_id: int, by_id: int | None = None) -> dict:
+    """The cycle's activity-support statements whose period has ended; run twice, it creates nothing twice."""
+    return fund_services.fund_statements_generate(cycle_id=cycle_id, by_id=by_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, daily_reports, preparation
+from .views import agreements, daily_reports, funds, preparation
 
 app_name = "internships"
 
@@ -46,4 +46,7 @@ urlpatterns = [
         daily_reports.company_extra_day_add,
         name="company_extra_day_add",
     ),
+    # Activity-support funds: the intern's statements.
+    path("funds/", funds.my_statements, name="my_statements"),
+    path("funds/<int:pk>/", funds.my_statement, name="my_statement"),
 ]

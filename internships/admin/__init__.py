@@ -1,1 +1,1 @@
-from . import agreements, daily_reports, placements, preparation  # noqa: F401  (each module registers its models)
+from . import agreements, daily_reports, funds, placements, preparation  # noqa: F401  (each module registers its models)

@@ -20,6 +20,17 @@ from .daily_reports import (
     ReminderKind,
     WorkMode,
 )
+from .funds import (
+    ExchangeRate,
+    FundSettings,
+    PayoutCurrency,
+    Rounding,
+    Statement,
+    StatementKind,
+    StatementLine,
+    StatementPeriod,
+    StatementState,
+)
 from .placements import Internship, InternshipStatus
 from .preparation import (
     Attendance,
@@ -46,7 +57,9 @@ __all__ = [
     "DailyReportStatus",
     "DayReopening",
     "EventKind",
+    "ExchangeRate",
     "ExtraActivityDay",
+    "FundSettings",
     "GenerationBatch",
     "Internship",
     "InternshipStatus",
@@ -54,9 +67,16 @@ __all__ = [
     "LogisticsKind",
     "LogisticsStatus",
     "MidTermInterview",
+    "PayoutCurrency",
     "ProgramEvent",
     "ReminderKind",
+    "Rounding",
     "SignatureParty",
+    "Statement",
+    "StatementKind",
+    "StatementLine",
+    "StatementPeriod",
+    "StatementState",
     "VersionStatus",
     "WorkMode",
 ]  # fmt: skip
