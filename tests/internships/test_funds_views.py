@@ -148,3 +148,11 @@ def test_the_pages_read_a_fixed_number_of_queries(
         response = as_intern.get(url("my_statement", term.pk))
     # 44 weekdays, and Culture Day and Labour Thanksgiving Day, on a Sunday and a Saturday
     assert len(response.context["lines"]) == 46 > len(october.lines.all()) == 23
+
+
+def test_my_internship_links_the_statements_and_the_daily_reports(client, in_person):
+    response = signed_in(client, intern_user(in_person)).get(url("my_internship"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{url("my_statements")}" id="statements-link"' in page
+    assert f'href="{url("my_daily_reports")}" id="daily-reports-link"' in page
