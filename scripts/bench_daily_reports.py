@@ -69,11 +69,11 @@ def _seed(*, interns: int, days: int, waiting: int) -> dict:
     from companies.models import CompanyManager, HostCompany, Position
     from internships.calendar import WorkCalendar
     from internships.models import DailyReport, DailyReportStatus, Internship, InternshipStatus
-    from internships.services.placements import placement_create
     from jip import clock
     from jip import services as jip_services
     from jip.models import User
     from matching.models import Match, MatchingRound
+    from matching.services import placement_create
 
     R = DailyReportStatus
     rng = random.Random(13)
